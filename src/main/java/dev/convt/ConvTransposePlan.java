@@ -1,0 +1,100 @@
+package dev.convt;
+
+import dev.convt.engine.EnginePlan;
+import dev.convt.engine.Engines;
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * A transposed convolution bound to one input shape and one set of weights: created once (it
+ * validates, packs the weights into its kernel's layout and picks the kernel path and blocking),
+ * then {@link #execute executed} any number of times. Executing allocates nothing once warm and
+ * is safe from several threads at once; results do not depend on the number of threads.
+ */
+public final class ConvTransposePlan implements AutoCloseable {
+    private final ConvTransposeProblem problem;
+    private final DType dtype;
+    private final ForkJoinPool pool;
+    private final EnginePlan<float[]> floatPlan;
+    private final EnginePlan<double[]> doublePlan;
+
+    ConvTransposePlan(ConvTransposeProblem problem, Tensor weight, Tensor bias, PlanOptions options) {
+        this.problem = problem;
+        this.dtype = weight.dtype();
+        this.pool = options.effectivePool();
+        int parallelism = pool.getParallelism();
+        if (dtype == DType.FLOAT32) {
+            floatPlan = Engines.float32(problem, weight.floats(), bias == null ? null : bias.floats(), options.kernel(), parallelism);
+            doublePlan = null;
+        } else {
+            doublePlan = Engines.float64(problem, weight.doubles(), bias == null ? null : bias.doubles(), options.kernel(), parallelism);
+            floatPlan = null;
+        }
+    }
+
+    public ConvTransposeProblem problem() {
+        return problem;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The input shape this plan accepts: (N, Cin, H, W). */
+    public int[] inputShape() {
+        return problem.inputShape();
+    }
+
+    /** The output shape this plan produces: (N, Cout, Ho, Wo). */
+    public int[] outputShape() {
+        return problem.outputShape();
+    }
+
+    /** Computes the output into a new tensor. */
+    public Tensor execute(Tensor input) {
+        Tensor output = Tensor.zeros(dtype, problem.outputShape());
+        execute(input, output);
+        return output;
+    }
+
+    /** Computes the output into {@code output}, overwriting every element. */
+    public void execute(Tensor input, Tensor output) {
+        check("input", input, problem.inputShape());
+        check("output", output, problem.outputShape());
+        if (dtype == DType.FLOAT32) {
+            floatPlan.execute(input.floats(), output.floats(), pool);
+        } else {
+            doublePlan.execute(input.doubles(), output.doubles(), pool);
+        }
+    }
+
+    private void check(String name, Tensor tensor, int[] shape) {
+        if (tensor.dtype() != dtype) {
+            throw new InvalidParameterException(name + " dtype", tensor.dtype(), "must be " + dtype + ", the dtype of the weights");
+        }
+        if (!Arrays.equals(tensor.shape(), shape)) {
+            if (name.equals("input") && tensor.rank() == 4 && tensor.dim(1) != shape[1]) {
+                throw new InvalidParameterException("input channels", tensor.dim(1), "must equal in_channels = " + shape[1]);
+            }
+            throw new InvalidParameterException(name + " shape", Arrays.toString(tensor.shape()),
+                    "must be " + Arrays.toString(shape) + " for this plan");
+        }
+    }
+
+    /** What this plan runs: the problem, the kernel path chosen and its blocking. */
+    public String describe() {
+        return problem.describeShape() + "; " + dtype + "; "
+                + (floatPlan != null ? floatPlan.describe() : doublePlan.describe())
+                + "; pool parallelism " + pool.getParallelism();
+    }
+
+    /** Releases nothing today (buffers are garbage-collected); kept so that plans can own native scratch later. */
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "ConvTransposePlan[" + describe() + "]";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.convt;
+
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * How a plan runs: on which ForkJoin pool, and (for benchmarks and tests) which kernel path.
+ * Immutable; start from {@link #defaults()}.
+ *
+ * @param pool   the pool that runs the work; {@code null} means {@link ForkJoinPool#commonPool()}
+ * @param kernel which kernel path to use; {@link KernelChoice#AUTO} lets the plan choose by shape
+ */
+public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
+
+    /** The kernel paths a plan can run; see the README's "Engine" section for the rule AUTO applies. */
+    public enum KernelChoice {
+        /** The plan picks per shape (documented rule, visible in {@link ConvTransposePlan#describe()}). */
+        AUTO,
+        /** Stride-phase gather, vectorized across output channels. */
+        CHANNEL_VECTORS,
+        /** Stride-phase gather, vectorized across output pixels (few output channels per group). */
+        PIXEL_VECTORS,
+        /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
+        SCALAR
+    }
+
+    public static PlanOptions defaults() {
+        return new PlanOptions(null, KernelChoice.AUTO);
+    }
+
+    /** Runs on {@code pool}. */
+    public PlanOptions withPool(ForkJoinPool pool) {
+        return new PlanOptions(pool, kernel);
+    }
+
+    /**
+     * Runs on a pool of {@code threads} workers that this options object creates; with 1 the work
+     * runs on the calling thread.
+     */
+    public PlanOptions withThreads(int threads) {
+        if (threads < 1) {
+            throw new InvalidParameterException("threads", threads, "must be >= 1");
+        }
+        return withPool(threads == 1 ? SINGLE_THREAD : new ForkJoinPool(threads));
+    }
+
+    public PlanOptions withKernel(KernelChoice kernel) {
+        return new PlanOptions(pool, kernel == null ? KernelChoice.AUTO : kernel);
+    }
+
+    /** The pool to run on. */
+    public ForkJoinPool effectivePool() {
+        return pool == null ? ForkJoinPool.commonPool() : pool;
+    }
+
+    /** A marker pool of parallelism 1: the plan then runs everything on the caller's thread. */
+    static final ForkJoinPool SINGLE_THREAD = new ForkJoinPool(1);
+}

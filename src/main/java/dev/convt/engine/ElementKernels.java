@@ -1,0 +1,58 @@
+package dev.convt.engine;
+
+/**
+ * The per-element-type half of the engine: everything that touches float[] or double[] data in
+ * the hot loop. {@link GemmDriver} owns the loops, blocking and index tables; an implementation
+ * owns packing, the micro-kernels and the write-out. {@code A} is {@code float[]} or {@code double[]}.
+ *
+ * <p>Every micro-kernel computes, for each output element, the same chain of fused multiply-adds
+ * in the same reduction order ({@code k} ascending, continuing from the partial sum when
+ * {@code accumulate}); how rows and columns are grouped into tiles never changes a result, which
+ * is why results are bitwise identical for every thread count.
+ */
+interface ElementKernels<A> {
+    A newArray(int length);
+
+    /** Lanes per vector for this element type at {@link VectorWidth#SHAPE}. */
+    int lanes();
+
+    /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
+    void copy(A source, int from, A target, int to);
+
+    /**
+     * Packs rows {@code [0, rows)} of the reduction block {@code [k0, k0 + kc)} into
+     * {@code a} as consecutive tiles of {@code mr} rows: {@code a[(tile*kc + k)*mr + row%mr]}.
+     * {@code source[row * taps + tap]} is the flat input offset of the row's pixel for that tap,
+     * or -1 where the tap falls outside the input (packed as zero).
+     */
+    void packRows(A x, A a, int[] source, int taps, int rows, int mr, int k0, int kc,
+                  int channels, int channelBase, int channelStride);
+
+    /**
+     * {@code C[8 rows][vectors * lanes]} (+)= {@code A[8][kc] * B[kc][vectors * lanes]}, with A
+     * broadcast per row and B loaded as vectors: vectorized across output channels.
+     * C element (row, col) is {@code c[co + row * ldc + col]}.
+     */
+    void channelTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int vectors, boolean accumulate);
+
+    /**
+     * {@code C[cols][4 * lanes rows]} (+)= ..., with A loaded as vectors of rows and B broadcast
+     * per column: vectorized across output pixels. C element (row, col) is {@code c[co + col * ldc + row]}.
+     * {@code cols} is 1 or 4.
+     */
+    void pixelTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int cols, boolean accumulate);
+
+    /** The scalar twin of {@link #channelTile}: {@code mr} rows by {@code nr} columns, plain loops. */
+    void scalarTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int mr, int nr, boolean accumulate);
+
+    /**
+     * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns
+     * {@code col} in {@code [0, cols)}: {@code y[target[row] + (channelBase+col)*plane] =
+     * c[row*rowStride + col*colStride] + bias[channelBase + col]} (no bias when {@code bias} is null).
+     */
+    void writeOut(A y, A bias, A c, int[] target, int rows, int rowStride, int colStride, int cols,
+                  int channelBase, int plane);
+
+    /** Writes the bias alone (phases that no kernel tap reaches). */
+    void writeBias(A y, A bias, int[] target, int rows, int cols, int channelBase, int plane);
+}

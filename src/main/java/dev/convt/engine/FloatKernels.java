@@ -1,0 +1,303 @@
+package dev.convt.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 kernels. The register-blocked micro-kernels are unrolled by hand (one accumulator
+ * variable per vector) so that C2 keeps every accumulator in a register.
+ * {@code DoubleKernels} is generated from this file by {@code scripts/generate-kernels}.
+ */
+final class FloatKernels implements ElementKernels<float[]> {
+    static final FloatKernels INSTANCE = new FloatKernels();
+    private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
+    private static final int L = S.length();
+
+    private FloatKernels() {
+    }
+
+    @Override
+    public float[] newArray(int length) {
+        return new float[length];
+    }
+
+    @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
+    public void copy(float[] source, int from, float[] target, int to) {
+        target[to] = source[from];
+    }
+
+    @Override
+    public void packRows(float[] x, float[] a, int[] source, int taps, int rows, int mr, int k0, int kc,
+                         int channels, int channelBase, int channelStride) {
+        int firstTap = k0 / channels;
+        int lastTap = (k0 + kc - 1) / channels;
+        for (int row = 0; row < rows; row++) {
+            int tileBase = (row / mr) * kc * mr + row % mr;
+            for (int tap = firstTap; tap <= lastTap; tap++) {
+                int kFrom = Math.max(k0, tap * channels);
+                int kTo = Math.min(k0 + kc, (tap + 1) * channels);
+                int dst = tileBase + (kFrom - k0) * mr;
+                int src = source[row * taps + tap];
+                if (src < 0) {
+                    for (int k = kFrom; k < kTo; k++, dst += mr) {
+                        a[dst] = 0f;
+                    }
+                } else {
+                    int s = src + (channelBase + kFrom - tap * channels) * channelStride;
+                    for (int k = kFrom; k < kTo; k++, dst += mr, s += channelStride) {
+                        a[dst] = x[s];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int vectors, boolean accumulate) {
+        if (vectors == 2) {
+            channelTile8x2(a, ao, b, bo, c, co, ldc, kc, accumulate);
+        } else {
+            channelTile8x1(a, ao, b, bo, c, co, ldc, kc, accumulate);
+        }
+    }
+
+    @Override
+    public void pixelTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int cols, boolean accumulate) {
+        if (cols == 4) {
+            pixelTile4x4(a, ao, b, bo, c, co, ldc, kc, accumulate);
+        } else {
+            pixelTile4x1(a, ao, b, bo, c, co, ldc, kc, accumulate);
+        }
+    }
+
+    @Override
+    public void scalarTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int mr, int nr, boolean accumulate) {
+        for (int row = 0; row < mr; row++) {
+            for (int col = 0; col < nr; col++) {
+                float sum = accumulate ? c[co + row * ldc + col] : 0f;
+                for (int k = 0; k < kc; k++) {
+                    sum = Math.fma(a[ao + k * mr + row], b[bo + k * nr + col], sum);
+                }
+                c[co + row * ldc + col] = sum;
+            }
+        }
+    }
+
+    @Override
+    public void writeOut(float[] y, float[] bias, float[] c, int[] target, int rows, int rowStride, int colStride, int cols,
+                         int channelBase, int plane) {
+        for (int col = 0; col < cols; col++) {
+            float add = bias == null ? 0f : bias[channelBase + col];
+            int channelOffset = (channelBase + col) * plane;
+            int from = col * colStride;
+            for (int row = 0; row < rows; row++, from += rowStride) {
+                int t = target[row];
+                if (t >= 0) {
+                    y[t + channelOffset] = c[from] + add;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeBias(float[] y, float[] bias, int[] target, int rows, int cols, int channelBase, int plane) {
+        for (int col = 0; col < cols; col++) {
+            float value = bias == null ? 0f : bias[channelBase + col];
+            int channelOffset = (channelBase + col) * plane;
+            for (int row = 0; row < rows; row++) {
+                if (target[row] >= 0) {
+                    y[target[row] + channelOffset] = value;
+                }
+            }
+        }
+    }
+
+    private static void channelTile8x2(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c11 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c30 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c31 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c40 = accumulate ? FloatVector.fromArray(S, c, co + 4 * ldc) : FloatVector.zero(S);
+        FloatVector c41 = accumulate ? FloatVector.fromArray(S, c, co + 4 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c50 = accumulate ? FloatVector.fromArray(S, c, co + 5 * ldc) : FloatVector.zero(S);
+        FloatVector c51 = accumulate ? FloatVector.fromArray(S, c, co + 5 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c60 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc) : FloatVector.zero(S);
+        FloatVector c61 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
+        FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc + 1 * L) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += 8, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            c40 = b0.fma(a4, c40);
+            c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            c50 = b0.fma(a5, c50);
+            c51 = b1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+            c60 = b0.fma(a6, c60);
+            c61 = b1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+            c70 = b0.fma(a7, c70);
+            c71 = b1.fma(a7, c71);
+        }
+        c00.intoArray(c, co + 0 * ldc);
+        c01.intoArray(c, co + 0 * ldc + 1 * L);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + 1 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + 1 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + 1 * L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + 1 * L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + 1 * L);
+        c60.intoArray(c, co + 6 * ldc);
+        c61.intoArray(c, co + 6 * ldc + 1 * L);
+        c70.intoArray(c, co + 7 * ldc);
+        c71.intoArray(c, co + 7 * ldc + 1 * L);
+    }
+
+    private static void channelTile8x1(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c30 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c40 = accumulate ? FloatVector.fromArray(S, c, co + 4 * ldc) : FloatVector.zero(S);
+        FloatVector c50 = accumulate ? FloatVector.fromArray(S, c, co + 5 * ldc) : FloatVector.zero(S);
+        FloatVector c60 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc) : FloatVector.zero(S);
+        FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += 8, bo += 1 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
+            c00 = b0.fma(a0, c00);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = b0.fma(a1, c10);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = b0.fma(a2, c20);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = b0.fma(a3, c30);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            c40 = b0.fma(a4, c40);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            c50 = b0.fma(a5, c50);
+            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+            c60 = b0.fma(a6, c60);
+            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+            c70 = b0.fma(a7, c70);
+        }
+        c00.intoArray(c, co + 0 * ldc);
+        c10.intoArray(c, co + 1 * ldc);
+        c20.intoArray(c, co + 2 * ldc);
+        c30.intoArray(c, co + 3 * ldc);
+        c40.intoArray(c, co + 4 * ldc);
+        c50.intoArray(c, co + 5 * ldc);
+        c60.intoArray(c, co + 6 * ldc);
+        c70.intoArray(c, co + 7 * ldc);
+    }
+
+    private static void pixelTile4x4(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
+        FloatVector c02 = accumulate ? FloatVector.fromArray(S, c, co + 2 * L) : FloatVector.zero(S);
+        FloatVector c03 = accumulate ? FloatVector.fromArray(S, c, co + 3 * L) : FloatVector.zero(S);
+        FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c11 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c12 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc + 2 * L) : FloatVector.zero(S);
+        FloatVector c13 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc + 3 * L) : FloatVector.zero(S);
+        FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c21 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c22 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L) : FloatVector.zero(S);
+        FloatVector c23 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L) : FloatVector.zero(S);
+        FloatVector c30 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c31 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 1 * L) : FloatVector.zero(S);
+        FloatVector c32 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L) : FloatVector.zero(S);
+        FloatVector c33 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += 4 * L, bo += 4) {
+            FloatVector a0 = FloatVector.fromArray(S, a, ao);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao + 1 * L);
+            FloatVector a2 = FloatVector.fromArray(S, a, ao + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, a, ao + 3 * L);
+            FloatVector b0 = FloatVector.broadcast(S, b[bo + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a1.fma(b0, c01);
+            c02 = a2.fma(b0, c02);
+            c03 = a3.fma(b0, c03);
+            FloatVector b1 = FloatVector.broadcast(S, b[bo + 1]);
+            c10 = a0.fma(b1, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a2.fma(b1, c12);
+            c13 = a3.fma(b1, c13);
+            FloatVector b2 = FloatVector.broadcast(S, b[bo + 2]);
+            c20 = a0.fma(b2, c20);
+            c21 = a1.fma(b2, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a3.fma(b2, c23);
+            FloatVector b3 = FloatVector.broadcast(S, b[bo + 3]);
+            c30 = a0.fma(b3, c30);
+            c31 = a1.fma(b3, c31);
+            c32 = a2.fma(b3, c32);
+            c33 = a3.fma(b3, c33);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+        c10.intoArray(c, co + 1 * ldc);
+        c11.intoArray(c, co + 1 * ldc + 1 * L);
+        c12.intoArray(c, co + 1 * ldc + 2 * L);
+        c13.intoArray(c, co + 1 * ldc + 3 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + 1 * L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c23.intoArray(c, co + 2 * ldc + 3 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + 1 * L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c33.intoArray(c, co + 3 * ldc + 3 * L);
+    }
+
+    private static void pixelTile4x1(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
+        FloatVector c02 = accumulate ? FloatVector.fromArray(S, c, co + 2 * L) : FloatVector.zero(S);
+        FloatVector c03 = accumulate ? FloatVector.fromArray(S, c, co + 3 * L) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += 4 * L, bo += 1) {
+            FloatVector a0 = FloatVector.fromArray(S, a, ao);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao + 1 * L);
+            FloatVector a2 = FloatVector.fromArray(S, a, ao + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(S, a, ao + 3 * L);
+            FloatVector b0 = FloatVector.broadcast(S, b[bo + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a1.fma(b0, c01);
+            c02 = a2.fma(b0, c02);
+            c03 = a3.fma(b0, c03);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+    }
+}

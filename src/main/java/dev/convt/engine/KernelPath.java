@@ -1,0 +1,43 @@
+package dev.convt.engine;
+
+import dev.convt.ConvTransposeProblem;
+import dev.convt.PlanOptions.KernelChoice;
+
+/**
+ * Which micro-kernel family runs a problem, and the rule that picks it.
+ *
+ * <p>Rule for {@link KernelChoice#AUTO}: vectorize across output channels unless the channels per
+ * group fill the vector lanes worse than pixels would. Channel vectors waste
+ * {@code roundUp(Cout/G, lanes) - Cout/G} lanes per tile; pixel vectors waste columns of their
+ * 4-wide (or 1-wide, for 1 or 2 channels) weight broadcast instead. So: pixel vectors when
+ * {@code Cout/G} fills less of its lane-rounded width than of its 4-rounded width (3, 5, 6, 7, 9
+ * channels and the depthwise 1), channel vectors otherwise (every multiple of the lane count).
+ */
+enum KernelPath {
+    CHANNEL_VECTORS,
+    PIXEL_VECTORS,
+    SCALAR;
+
+    static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
+        return switch (choice) {
+            case CHANNEL_VECTORS -> CHANNEL_VECTORS;
+            case PIXEL_VECTORS -> PIXEL_VECTORS;
+            case SCALAR -> SCALAR;
+            case AUTO -> {
+                int cout = problem.outChannelsPerGroup();
+                double channelFill = (double) cout / roundUp(cout, lanes);
+                double pixelFill = (double) cout / roundUp(cout, pixelColumns(cout));
+                yield pixelFill > channelFill ? PIXEL_VECTORS : CHANNEL_VECTORS;
+            }
+        };
+    }
+
+    /** Weight columns per pixel-vector tile: 1 for one or two channels per group, else 4. */
+    static int pixelColumns(int outChannelsPerGroup) {
+        return outChannelsPerGroup <= 2 ? 1 : 4;
+    }
+
+    static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+}
