@@ -19,31 +19,37 @@ interface ElementKernels<A> {
     /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
     void copy(A source, int from, A target, int to);
 
+    /** Sets {@code a[from, to)} to zero. */
+    void zero(A a, int from, int to);
+
     /**
-     * Packs rows {@code [0, rows)} of the reduction block {@code [k0, k0 + kc)} into
-     * {@code a} as consecutive tiles of {@code mr} rows: {@code a[(tile*kc + k)*mr + row%mr]}.
-     * {@code source[row * taps + tap]} is the flat input offset of the row's pixel for that tap,
-     * or -1 where the tap falls outside the input (packed as zero).
+     * Packs one tile of {@code mr} rows for the reduction block {@code [k0, k0 + kc)} into
+     * {@code a[k * mr + row]}, for rows whose pixels are not contiguous in the input.
+     * {@code source[(row0 + row) * taps + tap]} is the padded-input offset of the row's pixel for
+     * that tap; reduction index {@code k = tap * channels + c} reads channel {@code channelBase + c}.
      */
-    void packRows(A x, A a, int[] source, int taps, int rows, int mr, int k0, int kc,
+    void packTile(A x, A a, int[] source, int taps, int row0, int mr, int k0, int kc,
                   int channels, int channelBase, int channelStride);
 
     /**
-     * {@code C[8 rows][vectors * lanes]} (+)= {@code A[8][kc] * B[kc][vectors * lanes]}, with A
-     * broadcast per row and B loaded as vectors: vectorized across output channels.
+     * {@code C[8 rows][vectors * lanes]} (+)= {@code A[8][kc] * B[kc][vectors * lanes]}, A element
+     * (k, row) at {@code a[ao + k * aStride + row]} broadcast per row, B row k at
+     * {@code b[bo + k * vectors * lanes]} loaded as vectors: vectorized across output channels.
      * C element (row, col) is {@code c[co + row * ldc + col]}.
      */
-    void channelTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int vectors, boolean accumulate);
+    void channelTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int vectors, boolean accumulate);
 
     /**
-     * {@code C[cols][4 * lanes rows]} (+)= ..., with A loaded as vectors of rows and B broadcast
-     * per column: vectorized across output pixels. C element (row, col) is {@code c[co + col * ldc + row]}.
-     * {@code cols} is 1 or 4.
+     * {@code C[cols][4 * lanes rows]} (+)= ..., vectorized across output pixels: vector {@code v}
+     * of A row k is loaded from {@code a[aoV + k * aStride]} (four independent bases, so a tile may
+     * span image rows), B broadcast per column from {@code b[bo + k * cols + col]}.
+     * C element (row, col) is {@code c[co + col * ldc + row]}. {@code cols} is 1 or 4.
      */
-    void pixelTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int cols, boolean accumulate);
+    void pixelTile(A a, int ao0, int ao1, int ao2, int ao3, int aStride, A b, int bo, A c, int co, int ldc,
+                   int kc, int cols, boolean accumulate);
 
-    /** The scalar twin of {@link #channelTile}: {@code mr} rows by {@code nr} columns, plain loops. */
-    void scalarTile(A a, int ao, A b, int bo, A c, int co, int ldc, int kc, int mr, int nr, boolean accumulate);
+    /** The scalar twin of {@link #channelTile}: 8 rows by {@code nr} columns, plain loops, same order of operations. */
+    void scalarTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int nr, boolean accumulate);
 
     /**
      * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns

@@ -1,5 +1,6 @@
 package dev.convt.engine;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,56 +33,53 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void packRows(float[] x, float[] a, int[] source, int taps, int rows, int mr, int k0, int kc,
+    public void zero(float[] a, int from, int to) {
+        Arrays.fill(a, from, to, 0f);
+    }
+
+    @Override
+    public void packTile(float[] x, float[] a, int[] source, int taps, int row0, int mr, int k0, int kc,
                          int channels, int channelBase, int channelStride) {
         int firstTap = k0 / channels;
         int lastTap = (k0 + kc - 1) / channels;
-        for (int row = 0; row < rows; row++) {
-            int tileBase = (row / mr) * kc * mr + row % mr;
+        for (int row = 0; row < mr; row++) {
             for (int tap = firstTap; tap <= lastTap; tap++) {
                 int kFrom = Math.max(k0, tap * channels);
                 int kTo = Math.min(k0 + kc, (tap + 1) * channels);
-                int dst = tileBase + (kFrom - k0) * mr;
-                int src = source[row * taps + tap];
-                if (src < 0) {
-                    for (int k = kFrom; k < kTo; k++, dst += mr) {
-                        a[dst] = 0f;
-                    }
-                } else {
-                    int s = src + (channelBase + kFrom - tap * channels) * channelStride;
-                    for (int k = kFrom; k < kTo; k++, dst += mr, s += channelStride) {
-                        a[dst] = x[s];
-                    }
+                int s = source[(row0 + row) * taps + tap] + (channelBase + kFrom - tap * channels) * channelStride;
+                for (int k = kFrom, dst = (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, s += channelStride) {
+                    a[dst] = x[s];
                 }
             }
         }
     }
 
     @Override
-    public void channelTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int vectors, boolean accumulate) {
+    public void channelTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int vectors, boolean accumulate) {
         if (vectors == 2) {
-            channelTile8x2(a, ao, b, bo, c, co, ldc, kc, accumulate);
+            channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
         } else {
-            channelTile8x1(a, ao, b, bo, c, co, ldc, kc, accumulate);
+            channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
         }
     }
 
     @Override
-    public void pixelTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int cols, boolean accumulate) {
+    public void pixelTile(float[] a, int ao0, int ao1, int ao2, int ao3, int aStride, float[] b, int bo, float[] c, int co, int ldc,
+                          int kc, int cols, boolean accumulate) {
         if (cols == 4) {
-            pixelTile4x4(a, ao, b, bo, c, co, ldc, kc, accumulate);
+            pixelTile4x4(a, ao0, ao1, ao2, ao3, aStride, b, bo, c, co, ldc, kc, accumulate);
         } else {
-            pixelTile4x1(a, ao, b, bo, c, co, ldc, kc, accumulate);
+            pixelTile4x1(a, ao0, ao1, ao2, ao3, aStride, b, bo, c, co, ldc, kc, accumulate);
         }
     }
 
     @Override
-    public void scalarTile(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, int mr, int nr, boolean accumulate) {
-        for (int row = 0; row < mr; row++) {
+    public void scalarTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int nr, boolean accumulate) {
+        for (int row = 0; row < 8; row++) {
             for (int col = 0; col < nr; col++) {
                 float sum = accumulate ? c[co + row * ldc + col] : 0f;
                 for (int k = 0; k < kc; k++) {
-                    sum = Math.fma(a[ao + k * mr + row], b[bo + k * nr + col], sum);
+                    sum = Math.fma(a[ao + k * aStride + row], b[bo + k * nr + col], sum);
                 }
                 c[co + row * ldc + col] = sum;
             }
@@ -117,7 +115,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
-    private static void channelTile8x2(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+    private static void channelTile8x2(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc + 1 * L) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
@@ -134,7 +132,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c61 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc + 1 * L) : FloatVector.zero(S);
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
         FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc + 1 * L) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += 8, bo += 2 * L) {
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
             FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
@@ -180,7 +178,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         c71.intoArray(c, co + 7 * ldc + 1 * L);
     }
 
-    private static void channelTile8x1(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+    private static void channelTile8x1(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
         FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
@@ -189,7 +187,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c50 = accumulate ? FloatVector.fromArray(S, c, co + 5 * ldc) : FloatVector.zero(S);
         FloatVector c60 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc) : FloatVector.zero(S);
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += 8, bo += 1 * L) {
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
             c00 = b0.fma(a0, c00);
@@ -218,7 +216,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         c70.intoArray(c, co + 7 * ldc);
     }
 
-    private static void pixelTile4x4(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+    private static void pixelTile4x4(float[] a, int ao0, int ao1, int ao2, int ao3, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c02 = accumulate ? FloatVector.fromArray(S, c, co + 2 * L) : FloatVector.zero(S);
@@ -235,11 +233,11 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c31 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 1 * L) : FloatVector.zero(S);
         FloatVector c32 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L) : FloatVector.zero(S);
         FloatVector c33 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += 4 * L, bo += 4) {
-            FloatVector a0 = FloatVector.fromArray(S, a, ao);
-            FloatVector a1 = FloatVector.fromArray(S, a, ao + 1 * L);
-            FloatVector a2 = FloatVector.fromArray(S, a, ao + 2 * L);
-            FloatVector a3 = FloatVector.fromArray(S, a, ao + 3 * L);
+        for (int k = 0, step = 0; k < kc; k++, step += aStride, bo += 4) {
+            FloatVector a0 = FloatVector.fromArray(S, a, ao0 + step);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao1 + step);
+            FloatVector a2 = FloatVector.fromArray(S, a, ao2 + step);
+            FloatVector a3 = FloatVector.fromArray(S, a, ao3 + step);
             FloatVector b0 = FloatVector.broadcast(S, b[bo + 0]);
             c00 = a0.fma(b0, c00);
             c01 = a1.fma(b0, c01);
@@ -279,16 +277,16 @@ final class FloatKernels implements ElementKernels<float[]> {
         c33.intoArray(c, co + 3 * ldc + 3 * L);
     }
 
-    private static void pixelTile4x1(float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
+    private static void pixelTile4x1(float[] a, int ao0, int ao1, int ao2, int ao3, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c02 = accumulate ? FloatVector.fromArray(S, c, co + 2 * L) : FloatVector.zero(S);
         FloatVector c03 = accumulate ? FloatVector.fromArray(S, c, co + 3 * L) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += 4 * L, bo += 1) {
-            FloatVector a0 = FloatVector.fromArray(S, a, ao);
-            FloatVector a1 = FloatVector.fromArray(S, a, ao + 1 * L);
-            FloatVector a2 = FloatVector.fromArray(S, a, ao + 2 * L);
-            FloatVector a3 = FloatVector.fromArray(S, a, ao + 3 * L);
+        for (int k = 0, step = 0; k < kc; k++, step += aStride, bo += 1) {
+            FloatVector a0 = FloatVector.fromArray(S, a, ao0 + step);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao1 + step);
+            FloatVector a2 = FloatVector.fromArray(S, a, ao2 + step);
+            FloatVector a3 = FloatVector.fromArray(S, a, ao3 + step);
             FloatVector b0 = FloatVector.broadcast(S, b[bo + 0]);
             c00 = a0.fma(b0, c00);
             c01 = a1.fma(b0, c01);

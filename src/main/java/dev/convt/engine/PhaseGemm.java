@@ -5,7 +5,8 @@ import dev.convt.ConvTransposeProblem;
 /**
  * One stride phase (rh, rw) of a problem seen as a matrix product per group: each output pixel
  * of the phase is a row, {@code taps * Cin/G} is the reduction, output channels are columns.
- * Row {@code m} is pixel {@code (n, a, b)} = output {@code (n, firstOutput + stride*a, ...)}.
+ * Row {@code m} is pixel {@code (n, a, b)} = output {@code (n, firstOutput + stride*a, ...)}, with
+ * {@code b} running over the phase row padded to whole tiles.
  * Reduction index {@code k = tap * Cin/G + ci}: the taps of the phase in order, channels inside.
  */
 final class PhaseGemm {
@@ -19,12 +20,12 @@ final class PhaseGemm {
     final int[] shiftW;
     final int rowsH;
     final int colsW;
-    /** Rows of the product: batch * rowsH * colsW. */
+    /** Rows of the product: batch * rowsH * paddedCols (columns past colsW are computed and discarded). */
     final int m;
     /** Reduction length: taps * Cin/G. */
     final int k;
 
-    PhaseGemm(int index, int rh, int rw, AxisPhases h, AxisPhases w, ConvTransposeProblem p) {
+    PhaseGemm(int index, int rh, int rw, AxisPhases h, AxisPhases w, ConvTransposeProblem p, int paddedCols) {
         this.index = index;
         this.rh = rh;
         this.rw = rw;
@@ -45,7 +46,7 @@ final class PhaseGemm {
         }
         rowsH = h.count[rh];
         colsW = w.count[rw];
-        m = p.batch() * rowsH * colsW;
+        m = colsW == 0 ? 0 : p.batch() * rowsH * paddedCols;
         k = taps * p.inChannelsPerGroup();
     }
 
