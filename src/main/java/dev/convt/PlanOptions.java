@@ -19,6 +19,8 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         CHANNEL_VECTORS,
         /** Stride-phase gather, vectorized across output pixels (few output channels per group). */
         PIXEL_VECTORS,
+        /** One channel per group in and out (depthwise): phase rows vectorized across pixels, no tiles. */
+        DEPTHWISE_ROWS,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
         SCALAR
     }

@@ -24,12 +24,13 @@ interface ElementKernels<A> {
 
     /**
      * Packs one tile of {@code mr} rows for the reduction block {@code [k0, k0 + kc)} into
-     * {@code a[k * mr + row]}, for rows whose pixels are not contiguous in the input.
-     * {@code source[(row0 + row) * taps + tap]} is the padded-input offset of the row's pixel for
-     * that tap; reduction index {@code k = tap * channels + c} reads channel {@code channelBase + c}.
+     * {@code a[k * mr + row]}, for tiles whose rows are not contiguous in the padded input:
+     * row {@code r} reads through tap 0 at {@code base[row0 + r]}, through tap t
+     * {@link PhaseGemm#tapDelta} further; reduction index {@code k = tap * channels + c} reads
+     * channel c, {@code channelOffset + c * channelStride} further.
      */
-    void packTile(A x, A a, int[] source, int taps, int row0, int mr, int k0, int kc,
-                  int channels, int channelBase, int channelStride);
+    void packTile(A x, A a, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
+                  int channels, int channelOffset);
 
     /**
      * {@code C[8 rows][vectors * lanes]} (+)= {@code A[8][kc] * B[kc][vectors * lanes]}, A element
@@ -54,11 +55,18 @@ interface ElementKernels<A> {
     /**
      * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns
      * {@code col} in {@code [0, cols)}: {@code y[target[row] + (channelBase+col)*plane] =
-     * c[row*rowStride + col*colStride] + bias[channelBase + col]} (no bias when {@code bias} is null).
+     * c[row*rowStride + col*colStride] + bias[channelBase + col]}; rows of tiles that no tap
+     * reached ({@code !computed[row / mr]}) get the bias alone; no bias when {@code bias} is null.
      */
-    void writeOut(A y, A bias, A c, int[] target, int rows, int rowStride, int colStride, int cols,
-                  int channelBase, int plane);
+    void writeOut(A y, A bias, A c, int[] target, boolean[] computed, int mr, int rows, int rowStride, int colStride,
+                  int cols, int channelBase, int plane);
 
-    /** Writes the bias alone (phases that no kernel tap reaches). */
-    void writeBias(A y, A bias, int[] target, int rows, int cols, int channelBase, int plane);
+    /**
+     * Depthwise, one phase row: for {@code b} in {@code [0, count)},
+     * {@code y[target + b * step] = bias[biasIndex] + sum over t of w[wOffset + t] * x[source + tapOffset[t] + b]},
+     * the sum taken in tap order from zero. Reads whole vectors past {@code count} (the padded input
+     * has room); {@code buffer} holds at least one vector.
+     */
+    void depthwiseRow(A x, int source, int[] tapOffset, A w, int wOffset, int taps, A y, int target, int step, int count,
+                      A bias, int biasIndex, A buffer);
 }

@@ -4,9 +4,9 @@ import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's half of a plan, for one element type: the problem split into stride phases, each
@@ -14,18 +14,26 @@ import java.util.concurrent.RecursiveAction;
  * channels) with the weights packed once, cut into work items that write disjoint output cells
  * and run on a ForkJoin pool.
  *
- * <p>Each execution first copies the input into a zero-bordered {@link PaddedInput}, so kernels
- * never test bounds. Pixel rows of one phase row are then contiguous in memory for every tap, and
- * the micro-kernels read them in place; only tiles that straddle two image rows (phases narrower
- * than a tile) are packed. Blocking follows the GotoBLAS scheme: the reduction is cut into blocks
- * of {@link #KC} so a tile's A operand stays in L1 while the weight panels stream from L2; partial
- * sums live in a per-worker C buffer of {@code rowBlock x columnBlock}.
+ * <p>The batch is cut into slabs of a few images. A worker copies its slab into a zero-bordered
+ * {@link PaddedInput} (per-worker scratch of bounded size), so kernels never test bounds and the
+ * pixels of one phase row are contiguous for every tap: micro-kernels read them in place, and
+ * only tiles that straddle two image rows are packed. Work items are ordered slab by slab, row
+ * block by row block, phase by phase, so consecutive items reuse the slab while it is in cache.
+ * Blocking follows the GotoBLAS scheme: the reduction is cut into blocks of {@link #KC} so a
+ * tile's A operand stays in L1 while the weight panels stream from L2; partial sums live in a
+ * per-worker C buffer of {@code rowBlock x columnBlock}.
  */
 public final class EnginePlan<A> {
     /** Reduction block length. */
     static final int KC = 256;
     /** Largest column (output-channel) block per work item, in channels. */
     static final int MAX_COLUMN_BLOCK = 512;
+    /** Budget for a worker's partial sums (C buffer) in the channel path. */
+    static final int C_BUFFER_BYTES = 256 << 10;
+    /** A slab takes images until each phase has this many rows... */
+    static final int SLAB_ROWS = 256;
+    /** ...or its padded copy reaches this size. */
+    static final int SLAB_BYTES = 4 << 20;
 
     private final ConvTransposeProblem problem;
     private final ElementKernels<A> kernels;
@@ -34,27 +42,34 @@ public final class EnginePlan<A> {
     private final AxisPhases w;
     private final List<PhaseGemm> phases = new ArrayList<>();
     private final PaddedInput padded;
+    private final int slabImages;
     /** Rows per micro-tile and per row block. */
     private final int mr;
     private final int rowBlock;
-    /** Per phase: columns per phase row after padding to whole tiles (rows beyond colsW are discarded). */
-    private final int[] paddedCols;
     /** Output-channel panels per group (padded to whole vectors) and where each starts. */
     private final int[] panelWidth;
     private final int[] panelStart;
-    private final int paddedColumns;
     /** Column blocks, as panel boundaries. */
     private final int[] columnBlockFirstPanel;
     private final A packedWeights;
     /** Offset of (group, phase) in {@link #packedWeights}. */
     private final int[][] weightOffset;
     private final A bias;
-    /** Work items: prefix sums over (group, phase) of row blocks times column blocks. */
-    private final int[] itemStart;
-    private final int items;
+    /** Work item i is (slab, group, phase, row block, column block) = the i-th entry of these. */
+    private final int[] itemSlab;
+    private final int[] itemGroup;
+    private final int[] itemPhase;
+    private final int[] itemRowBlock;
+    private final int[] itemColumnBlock;
     private final int maxTaps;
-    private final ConcurrentLinkedQueue<Scratch<A>> scratchPool = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<A> paddedPool = new ConcurrentLinkedQueue<>();
+    /**
+     * One scratch per thread: a worker keeps its slab copy from item to item (and from one range
+     * of items to the next). A thread never runs two items of this plan at once: item loops do not
+     * fork or join, so no other task can interleave on the same thread.
+     */
+    private final ThreadLocal<Scratch<A>> scratchPerThread = ThreadLocal.withInitial(this::newScratch);
+    /** Stamps executions, so a worker knows whether the slab in its scratch is from this input. */
+    private final AtomicLong executions = new AtomicLong();
 
     public EnginePlan(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
                       KernelChoice choice, int parallelism) {
@@ -63,11 +78,20 @@ public final class EnginePlan<A> {
         this.bias = bias;
         int lanes = kernels.lanes();
         this.path = KernelPath.choose(problem, choice, lanes);
+        int elementBytes = VectorWidth.SHAPE.vectorBitSize() / 8 / lanes;
         h = new AxisPhases(problem.height());
         w = new AxisPhases(problem.width());
         int cout = problem.outChannelsPerGroup();
         List<Integer> widths = new ArrayList<>();
-        if (path == KernelPath.PIXEL_VECTORS) {
+        if (path == KernelPath.DEPTHWISE_ROWS) {
+            if (cout != 1 || problem.inChannelsPerGroup() != 1) {
+                throw new IllegalArgumentException("DEPTHWISE_ROWS needs one input and one output channel per group, not "
+                        + problem.inChannelsPerGroup() + " and " + cout);
+            }
+            mr = lanes;
+            rowBlock = 64 * lanes;
+            widths.add(1);
+        } else if (path == KernelPath.PIXEL_VECTORS) {
             mr = 4 * lanes;
             rowBlock = 2 * mr;
             int nr = KernelPath.pixelColumns(cout);
@@ -76,62 +100,99 @@ public final class EnginePlan<A> {
             }
         } else {
             mr = 8;
-            rowBlock = 64;
             int padded = KernelPath.roundUp(cout, lanes);
+            // Every row block streams its phase's weights once, so blocks are as tall as a C buffer of
+            // C_BUFFER_BYTES allows (it shares L2 with the weight panel being reused).
+            int columns = Math.min(padded, MAX_COLUMN_BLOCK);
+            rowBlock = Math.clamp(C_BUFFER_BYTES / ((long) columns * elementBytes) / mr * mr, 64, 256);
             for (int c = 0; c < padded; c += 2 * lanes) {
                 widths.add(Math.min(2 * lanes, padded - c));
             }
         }
-        int taps = 0;
-        List<Integer> cols = new ArrayList<>();
-        for (int rh = 0; rh < h.phases; rh++) {
-            for (int rw = 0; rw < w.phases; rw++) {
-                int colsW = w.count[rw];
-                int padCols = tileAlignedColumns(colsW);
-                PhaseGemm phase = new PhaseGemm(phases.size(), rh, rw, h, w, problem, padCols);
-                if (phase.m > 0) {
-                    phases.add(phase);
-                    cols.add(padCols);
-                    taps = Math.max(taps, phase.taps());
-                }
-            }
-        }
-        maxTaps = taps;
-        paddedCols = cols.stream().mapToInt(Integer::intValue).toArray();
-        int colSlack = 0;
-        for (int i = 0; i < phases.size(); i++) {
-            colSlack = Math.max(colSlack, paddedCols[i] - phases.get(i).colsW);
-        }
-        padded = new PaddedInput(problem.batch(), problem.inChannels(), h, w, colSlack);
-
         panelWidth = widths.stream().mapToInt(Integer::intValue).toArray();
         panelStart = new int[panelWidth.length + 1];
         for (int j = 0; j < panelWidth.length; j++) {
             panelStart[j + 1] = panelStart[j] + panelWidth[j];
         }
-        paddedColumns = panelStart[panelWidth.length];
 
-        columnBlockFirstPanel = splitColumns(parallelism);
-        int perPhaseBlocks = columnBlockFirstPanel.length - 1;
-        itemStart = new int[problem.groups() * phases.size() + 1];
-        for (int g = 0, i = 0; g < problem.groups(); g++) {
-            for (PhaseGemm phase : phases) {
-                itemStart[i + 1] = itemStart[i] + ceilDiv(phase.m, rowBlock) * perPhaseBlocks;
-                i++;
+        int taps = 0;
+        int colSlack = 0;
+        int fewestRows = Integer.MAX_VALUE;
+        for (int rh = 0; rh < h.phases; rh++) {
+            for (int rw = 0; rw < w.phases; rw++) {
+                int colsW = w.count[rw];
+                PhaseGemm phase = new PhaseGemm(phases.size(), rh, rw, h, w, problem, tileAlignedColumns(colsW));
+                if (phase.rowsH > 0 && phase.colsW > 0) {
+                    phases.add(phase);
+                    taps = Math.max(taps, phase.taps());
+                    colSlack = Math.max(colSlack, phase.paddedCols - phase.colsW);
+                    fewestRows = Math.min(fewestRows, phase.rowsPerImage());
+                }
             }
         }
-        items = itemStart[itemStart.length - 1];
+        maxTaps = taps;
+        PaddedInput oneImage = new PaddedInput(1, problem.inChannels(), h, w, colSlack);
+        int images = Math.min(problem.batch(), Math.max(1, ceilDiv(SLAB_ROWS, Math.max(fewestRows, 1))));
+        while (images > 1 && (long) images * oneImage.imageSize() * elementBytes > SLAB_BYTES) {
+            images--;
+        }
+        slabImages = images;
+        padded = new PaddedInput(slabImages, problem.inChannels(), h, w, colSlack);
+
+        columnBlockFirstPanel = splitColumns(parallelism);
+        List<int[]> work = new ArrayList<>();
+        int slabs = ceilDiv(problem.batch(), slabImages);
+        int columnBlocks = columnBlockFirstPanel.length - 1;
+        // Within a slab, items go phase by phase when a phase's weights outweigh the slab (the
+        // weights then stay in cache across row blocks), else row block by row block (the slab's
+        // rows stay in cache across phases).
+        long phaseWeightBytes = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * panelStart[panelWidth.length] * elementBytes;
+        boolean phaseMajor = phaseWeightBytes > (long) padded.size() * elementBytes;
+        int maxRowBlocks = ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
+        for (int slab = 0; slab < slabs; slab++) {
+            int inSlab = imagesIn(slab);
+            for (int g = 0; g < problem.groups(); g++) {
+                for (int outer = 0; outer < (phaseMajor ? phases.size() : maxRowBlocks); outer++) {
+                    for (int inner = 0; inner < (phaseMajor ? maxRowBlocks : phases.size()); inner++) {
+                        PhaseGemm phase = phases.get(phaseMajor ? outer : inner);
+                        int rb = phaseMajor ? inner : outer;
+                        if (rb * rowBlock < inSlab * phase.rowsPerImage()) {
+                            for (int cb = 0; cb < columnBlocks; cb++) {
+                                work.add(new int[] {slab, g, phase.index, rb, cb});
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        itemSlab = column(work, 0);
+        itemGroup = column(work, 1);
+        itemPhase = column(work, 2);
+        itemRowBlock = column(work, 3);
+        itemColumnBlock = column(work, 4);
 
         weightOffset = new int[problem.groups()][phases.size()];
         int total = 0;
         for (int g = 0; g < problem.groups(); g++) {
             for (PhaseGemm phase : phases) {
                 weightOffset[g][phase.index] = total;
-                total += phase.k * paddedColumns;
+                total += phase.k * panelStart[panelWidth.length];
             }
         }
         packedWeights = kernels.newArray(Math.max(total, 1));
         packWeights(weight);
+    }
+
+    private static int[] column(List<int[]> rows, int index) {
+        int[] out = new int[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rows.get(i)[index];
+        }
+        return out;
+    }
+
+    private int imagesIn(int slab) {
+        return Math.min(slabImages, problem.batch() - slab * slabImages);
     }
 
     /**
@@ -141,7 +202,7 @@ public final class EnginePlan<A> {
      * alone and tiles that straddle two rows are packed.
      */
     private int tileAlignedColumns(int colsW) {
-        if (path == KernelPath.PIXEL_VECTORS) {
+        if (path == KernelPath.PIXEL_VECTORS || path == KernelPath.DEPTHWISE_ROWS) {
             return KernelPath.roundUp(colsW, kernels.lanes());
         }
         int rounded = KernelPath.roundUp(colsW, mr);
@@ -153,12 +214,12 @@ public final class EnginePlan<A> {
      * split further while there are fewer work items than twice the parallelism.
      */
     private int[] splitColumns(int parallelism) {
-        int rowItems = 0;
+        long rowItems = 0;
         for (PhaseGemm phase : phases) {
-            rowItems += ceilDiv(phase.m, rowBlock) * problem.groups();
+            rowItems += (long) ceilDiv(problem.batch() * phase.rowsPerImage(), rowBlock) * problem.groups();
         }
-        int blocks = ceilDiv(paddedColumns, MAX_COLUMN_BLOCK);
-        while (rowItems * blocks < 2 * parallelism && blocks < panelWidth.length) {
+        int blocks = ceilDiv(panelStart[panelWidth.length], MAX_COLUMN_BLOCK);
+        while (rowItems * blocks < 2L * parallelism && blocks < panelWidth.length) {
             blocks++;
         }
         blocks = Math.min(Math.max(blocks, 1), Math.max(panelWidth.length, 1));
@@ -201,11 +262,13 @@ public final class EnginePlan<A> {
         String tile = switch (path) {
             case CHANNEL_VECTORS -> "8 pixels x " + (2 * kernels.lanes()) + " channels (" + kernels.lanes() + " lanes)";
             case PIXEL_VECTORS -> mr + " pixels (" + kernels.lanes() + " lanes) x " + panelWidth[0] + " channel(s)";
+            case DEPTHWISE_ROWS -> "one phase row of one channel, " + kernels.lanes() + " pixels per vector";
             case SCALAR -> "8 pixels x " + (2 * kernels.lanes()) + " channels, scalar loops";
         };
         return "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
-                + ", reduction block " + KC + ", " + items + " work item(s) (" + columnBlocks
-                + " channel block(s) per phase), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + ", reduction block " + KC + ", slabs of " + slabImages + " image(s), " + itemSlab.length
+                + " work item(s) (" + columnBlocks + " channel block(s) per phase), vector width "
+                + VectorWidth.SHAPE.vectorBitSize() + " bits";
     }
 
     public KernelPath path() {
@@ -214,88 +277,77 @@ public final class EnginePlan<A> {
 
     /** Computes {@code y = convT(x)} for the whole batch on {@code pool} (inline when its parallelism is 1). */
     public void execute(A x, A y, ForkJoinPool pool) {
-        A xp = paddedPool.poll();
-        if (xp == null) {
-            xp = kernels.newArray(padded.size());
-        }
-        try {
-            boolean inline = pool.getParallelism() == 1;
-            int images = problem.batch() * problem.inChannels();
-            if (inline) {
-                fillPadded(x, xp, 0, images);
-            } else {
-                A source = x;
-                A target = xp;
-                pool.invoke(new Range(0, images, Math.max(1, images / (4 * pool.getParallelism())),
-                        (from, to) -> fillPadded(source, target, from, to)));
-            }
-            if (inline || items == 1) {
-                runItems(xp, y, 0, items);
-            } else {
-                A source = xp;
-                pool.invoke(new Range(0, items, Math.max(1, items / (8 * pool.getParallelism())),
-                        (from, to) -> runItems(source, y, from, to)));
-            }
-        } finally {
-            paddedPool.offer(xp);
+        long stamp = executions.incrementAndGet();
+        int items = itemSlab.length;
+        if (pool.getParallelism() == 1 || items == 1) {
+            runItems(x, y, 0, items, stamp);
+        } else {
+            pool.invoke(new ItemRange(x, y, 0, items, Math.max(1, items / (8 * pool.getParallelism())), stamp));
         }
     }
 
-    /** Copies images [from, to) (index n * Cin + c) into the padded buffer; borders are zero. */
-    private void fillPadded(A x, A xp, int from, int to) {
-        int rows = padded.inputRows;
-        int cols = padded.inputCols;
-        for (int nc = from; nc < to; nc++) {
-            int planeStart = nc * padded.plane;
-            kernels.zero(xp, planeStart, planeStart + padded.plane);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(x, (nc * rows + r) * cols, xp, padded.rowStart(nc, r), cols);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface RangeBody {
-        void run(int from, int to);
-    }
-
-    /** Splits [from, to) in halves down to {@code grain}; leaves run the body. */
-    private static final class Range extends RecursiveAction {
+    /** Splits [from, to) in halves down to {@code grain} items; leaves run them in order. */
+    private final class ItemRange extends RecursiveAction {
+        private final A x;
+        private final A y;
         private final int from;
         private final int to;
         private final int grain;
-        private final RangeBody body;
+        private final long stamp;
 
-        Range(int from, int to, int grain, RangeBody body) {
+        ItemRange(A x, A y, int from, int to, int grain, long stamp) {
+            this.x = x;
+            this.y = y;
             this.from = from;
             this.to = to;
             this.grain = grain;
-            this.body = body;
+            this.stamp = stamp;
         }
 
         @Override
         protected void compute() {
             if (to - from <= grain) {
-                body.run(from, to);
+                runItems(x, y, from, to, stamp);
             } else {
                 int mid = (from + to) >>> 1;
-                invokeAll(new Range(from, mid, grain, body), new Range(mid, to, grain, body));
+                invokeAll(new ItemRange(x, y, from, mid, grain, stamp), new ItemRange(x, y, mid, to, grain, stamp));
             }
         }
     }
 
-    private void runItems(A xp, A y, int from, int to) {
-        Scratch<A> scratch = scratchPool.poll();
-        if (scratch == null) {
-            scratch = new Scratch<>(kernels, rowBlock, mr, maxTaps, KC, maxColumnBlock());
-        }
-        try {
-            for (int item = from; item < to; item++) {
-                runItem(xp, y, item, scratch);
+    private void runItems(A x, A y, int from, int to, long stamp) {
+        Scratch<A> scratch = scratchPerThread.get();
+        for (int item = from; item < to; item++) {
+            int slab = itemSlab[item];
+            if (scratch.stamp != stamp || scratch.slab != slab) {
+                fillSlab(x, scratch.slabCopy, slab);
+                scratch.stamp = stamp;
+                scratch.slab = slab;
             }
-        } finally {
-            scratchPool.offer(scratch);
+            runItem(y, item, scratch);
         }
+    }
+
+    /** Copies the images of {@code slab} into {@code xp} in {@link PaddedInput}'s layout; borders are zero. */
+    private void fillSlab(A x, A xp, int slab) {
+        int images = imagesIn(slab);
+        int rows = padded.inputRows;
+        int cols = padded.inputCols;
+        int channels = problem.inChannels();
+        kernels.zero(xp, 0, images * padded.imageSize());
+        for (int image = 0; image < images; image++) {
+            int n = slab * slabImages + image;
+            for (int c = 0; c < channels; c++) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(x, ((n * channels + c) * rows + r) * cols, xp,
+                            padded.offset(image, r, 0) + c * padded.channelStride(), cols);
+                }
+            }
+        }
+    }
+
+    private Scratch<A> newScratch() {
+        return new Scratch<>(kernels, padded.size(), rowBlock, mr, maxTaps, KC, maxColumnBlock());
     }
 
     private int maxColumnBlock() {
@@ -306,71 +358,103 @@ public final class EnginePlan<A> {
         return widest;
     }
 
-    private void runItem(A xp, A y, int item, Scratch<A> s) {
-        int gp = 0;
-        while (itemStart[gp + 1] <= item) {
-            gp++;
+    private void runItem(A y, int item, Scratch<A> s) {
+        if (path == KernelPath.DEPTHWISE_ROWS) {
+            runDepthwiseItem(y, item, s);
+            return;
         }
-        int group = gp / phases.size();
-        int phaseIndex = gp % phases.size();
-        PhaseGemm phase = phases.get(phaseIndex);
-        int columnBlocks = columnBlockFirstPanel.length - 1;
-        int local = item - itemStart[gp];
-        int firstPanel = columnBlockFirstPanel[local % columnBlocks];
-        int endPanel = columnBlockFirstPanel[local % columnBlocks + 1];
+        int group = itemGroup[item];
+        PhaseGemm phase = phases.get(itemPhase[item]);
+        int firstPanel = columnBlockFirstPanel[itemColumnBlock[item]];
+        int endPanel = columnBlockFirstPanel[itemColumnBlock[item] + 1];
         int c0 = panelStart[firstPanel];
         int c1 = panelStart[endPanel];
 
-        int m0 = (local / columnBlocks) * rowBlock;
-        int rows = Math.min(rowBlock, phase.m - m0);
+        int m0 = itemRowBlock[item] * rowBlock;
+        int rows = Math.min(rowBlock, imagesIn(itemSlab[item]) * phase.rowsPerImage() - m0);
         int tiles = ceilDiv(rows, mr);
         int paddedRows = tiles * mr;
-        fillRowTables(phase, paddedCols[phaseIndex], m0, rows, paddedRows, s);
+        fillRowTables(phase, itemSlab[item] * slabImages, m0, rows, paddedRows, s);
 
         int cout = problem.outChannelsPerGroup();
         int validColumns = Math.min(c1, cout) - c0;
         int channelBase = group * cout + c0;
         int plane = problem.height().output() * problem.width().output();
-        if (phase.k == 0) {
-            kernels.writeBias(y, bias, s.target, paddedRows, validColumns, channelBase, plane);
-            return;
-        }
         boolean channelMajor = path != KernelPath.PIXEL_VECTORS;
         int ldc = channelMajor ? c1 - c0 : paddedRows;
         int weights = weightOffset[group][phase.index];
         int cin = problem.inChannelsPerGroup();
-        int inputChannelBase = group * cin;
+        int channelStride = padded.channelStride();
+        int inputChannelOffset = group * cin * channelStride;
         int taps = phase.taps();
-        for (int k0 = 0; k0 < phase.k; k0 += KC) {
-            int kc = Math.min(KC, phase.k - k0);
-            boolean accumulate = k0 > 0;
-            for (int tile = 0; tile < tiles; tile++) {
-                int row0 = tile * mr;
-                int cTile = channelMajor ? row0 * ldc : row0;
-                if (channelMajor && !s.contiguous[tile]) {
-                    kernels.packTile(xp, s.a, s.source, taps, row0, mr, k0, kc, cin, inputChannelBase, padded.plane);
-                    multiplyPanels(s.a, 0, 0, 0, 0, mr, weights, k0, kc, phase, firstPanel, endPanel, c0, s.c, cTile, ldc, accumulate);
-                    continue;
+        boolean anyProduct = false;
+        for (int tile = 0; tile < tiles; tile++) {
+            int row0 = tile * mr;
+            int cTile = channelMajor ? row0 * ldc : row0;
+            boolean started = false;
+            for (int k0 = 0; k0 < phase.k; k0 += KC) {
+                int kc = Math.min(KC, phase.k - k0);
+                boolean packed = channelMajor && !s.contiguous[tile];
+                if (packed) {
+                    kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                 }
-                // In place: split the block at tap boundaries, each tap a contiguous run of channels.
-                boolean started = accumulate;
+                // Split the block at tap boundaries: each tap is a contiguous run of channels, and
+                // a tap that reaches no real input pixel for this tile only adds zeros, so it is skipped.
                 for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
+                    if (!s.tapActive[tile * maxTaps + tap]) {
+                        continue;
+                    }
                     int kFrom = Math.max(k0, tap * cin);
                     int kTo = Math.min(k0 + kc, (tap + 1) * cin);
-                    int channelOffset = (inputChannelBase + kFrom - tap * cin) * padded.plane;
-                    int a0 = s.source[row0 * taps + tap] + channelOffset;
-                    int vectorRows = mr / 4;
-                    int a1 = channelMajor ? 0 : s.source[(row0 + vectorRows) * taps + tap] + channelOffset;
-                    int a2 = channelMajor ? 0 : s.source[(row0 + 2 * vectorRows) * taps + tap] + channelOffset;
-                    int a3 = channelMajor ? 0 : s.source[(row0 + 3 * vectorRows) * taps + tap] + channelOffset;
-                    multiplyPanels(xp, a0, a1, a2, a3, padded.plane, weights, kFrom, kTo - kFrom, phase,
-                            firstPanel, endPanel, c0, s.c, cTile, ldc, started);
+                    if (packed) {
+                        multiplyPanels(s.a, (kFrom - k0) * mr, 0, 0, 0, mr, weights, kFrom, kTo - kFrom, phase,
+                                firstPanel, endPanel, c0, s.c, cTile, ldc, started);
+                    } else {
+                        int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
+                        int vectorRows = mr / 4;
+                        multiplyPanels(s.slabCopy, s.base[row0] + offset, s.base[row0 + vectorRows] + offset,
+                                s.base[row0 + 2 * vectorRows] + offset, s.base[row0 + 3 * vectorRows] + offset,
+                                channelStride, weights, kFrom, kTo - kFrom, phase, firstPanel, endPanel, c0, s.c, cTile, ldc, started);
+                    }
                     started = true;
                 }
             }
+            s.tileComputed[tile] = started;
+            anyProduct |= started;
         }
-        kernels.writeOut(y, bias, s.c, s.target, paddedRows, channelMajor ? ldc : 1, channelMajor ? 1 : ldc,
-                validColumns, channelBase, plane);
+        kernels.writeOut(y, bias, anyProduct ? s.c : null, s.target, s.tileComputed, mr, paddedRows,
+                channelMajor ? ldc : 1, channelMajor ? 1 : ldc, validColumns, channelBase, plane);
+    }
+
+    /**
+     * Depthwise: each phase row of the item is one call, the sum over the phase's taps done with
+     * whole vectors of pixels and written straight to the output (same tap order, from zero, then
+     * the bias, as the tiled paths).
+     */
+    private void runDepthwiseItem(A y, int item, Scratch<A> s) {
+        int group = itemGroup[item];
+        PhaseGemm phase = phases.get(itemPhase[item]);
+        int cols = phase.paddedCols;
+        int perImage = phase.rowsPerImage();
+        int m0 = itemRowBlock[item] * rowBlock;
+        int m1 = Math.min(m0 + rowBlock, imagesIn(itemSlab[item]) * perImage);
+        int taps = phase.taps();
+        for (int t = 0; t < taps; t++) {
+            s.tapOffset[t] = phase.tapDelta(t, padded) + group * padded.channelStride();
+        }
+        int outWidth = problem.width().output();
+        int plane = problem.height().output() * outWidth;
+        int outChannelOffset = group * plane;
+        int firstImage = itemSlab[item] * slabImages;
+        for (int m = m0; m < m1; m += cols) {
+            int image = m / perImage;
+            int a = (m % perImage) / cols;
+            int target = (firstImage + image) * problem.outChannels() * plane + outChannelOffset
+                    + h.output(phase.rh, a) * outWidth + w.output(phase.rw, 0);
+            int source = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw]);
+            kernels.depthwiseRow(s.slabCopy, source, s.tapOffset, packedWeights, weightOffset[group][phase.index], taps,
+                    y, target, w.stride, phase.colsW, bias, group, s.a);
+        }
     }
 
     /** One tile's A operand times the panels [firstPanel, endPanel) over reduction rows [k, k + kc). */
@@ -392,31 +476,69 @@ public final class EnginePlan<A> {
     }
 
     /**
-     * For rows m0.. of a phase: where each lands in the output (-1 for padding rows), where each
-     * tap reads the padded input, and which tiles have their rows contiguous in it.
+     * For rows m0.. of a phase in a slab: where each lands in the output (-1 for padding rows),
+     * where it reads the padded slab through tap 0 (other taps are a fixed offset away), which
+     * tiles have their rows contiguous, and which taps reach real input for each tile.
      */
-    private void fillRowTables(PhaseGemm phase, int cols, int m0, int rows, int paddedRows, Scratch<A> s) {
-        int perImage = phase.rowsH * cols;
-        int taps = phase.taps();
+    private void fillRowTables(PhaseGemm phase, int firstImage, int m0, int rows, int paddedRows, Scratch<A> s) {
+        int cols = phase.paddedCols;
         int outWidth = problem.width().output();
         int outImage = problem.outChannels() * problem.height().output() * outWidth;
+        int perImage = phase.rowsPerImage();
+        int image = m0 / perImage;
+        int a = (m0 % perImage) / cols;
+        int b = m0 % cols;
+        int tileAMin = 0;
+        int tileAMax = 0;
+        int tileBMin = 0;
+        int tileBMax = 0;
+        boolean tileHasReal = false;
         for (int row = 0; row < paddedRows; row++) {
-            // Rows past the end repeat the block's first rows: their reads stay in bounds and are discarded.
-            int m = m0 + row % rows;
-            int n = m / perImage;
-            int a = (m % perImage) / cols;
-            int b = m % cols;
             boolean real = row < rows && b < phase.colsW;
-            s.target[row] = real ? n * outImage + h.output(phase.rh, a) * outWidth + w.output(phase.rw, b) : -1;
-            int qh = h.firstQ[phase.rh] + a;
-            int qw = w.firstQ[phase.rw] + b;
-            for (int t = 0; t < taps; t++) {
-                s.source[row * taps + t] = padded.offset(n, qh - phase.shiftH[t], qw - phase.shiftW[t]);
+            if (row % mr == 0) {
+                tileHasReal = false;
+                s.contiguous[row / mr] = b + mr <= cols && row + mr <= rows;
+            }
+            // Rows past the end read where the block's first rows read (whole vectors stay whole) and are discarded.
+            s.target[row] = real ? (firstImage + image) * outImage + h.output(phase.rh, a) * outWidth + w.output(phase.rw, b) : -1;
+            s.base[row] = row < rows ? padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b) : s.base[row % rows];
+            if (real) {
+                if (!tileHasReal) {
+                    tileAMin = tileAMax = a;
+                    tileBMin = tileBMax = b;
+                    tileHasReal = true;
+                } else {
+                    tileAMin = Math.min(tileAMin, a);
+                    tileAMax = Math.max(tileAMax, a);
+                    tileBMin = Math.min(tileBMin, b);
+                    tileBMax = Math.max(tileBMax, b);
+                }
+            }
+            if (row % mr == mr - 1) {
+                markActiveTaps(phase, row / mr, tileHasReal, tileAMin, tileAMax, tileBMin, tileBMax, s);
+            }
+            if (row + 1 < rows && ++b == cols) {
+                b = 0;
+                if (++a == phase.rowsH) {
+                    a = 0;
+                    image++;
+                }
             }
         }
-        for (int tile = 0; tile * mr < paddedRows; tile++) {
-            int first = (m0 + tile * mr) % cols;
-            s.contiguous[tile] = first + mr <= cols && tile * mr + mr <= rows;
+    }
+
+    /** A tap is active for a tile when some real row of it reads inside the real input through that tap. */
+    private void markActiveTaps(PhaseGemm phase, int tile, boolean hasReal, int aMin, int aMax, int bMin, int bMax, Scratch<A> s) {
+        for (int t = 0; t < phase.taps(); t++) {
+            boolean active = false;
+            if (hasReal) {
+                int ihLow = h.firstQ[phase.rh] + aMin - phase.shiftH[t];
+                int ihHigh = h.firstQ[phase.rh] + aMax - phase.shiftH[t];
+                int iwLow = w.firstQ[phase.rw] + bMin - phase.shiftW[t];
+                int iwHigh = w.firstQ[phase.rw] + bMax - phase.shiftW[t];
+                active = ihHigh >= 0 && ihLow < h.input && iwHigh >= 0 && iwLow < w.input;
+            }
+            s.tapActive[tile * maxTaps + t] = active;
         }
     }
 
@@ -426,16 +548,26 @@ public final class EnginePlan<A> {
 
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
+        final A slabCopy;
         final int[] target;
-        final int[] source;
+        final int[] base;
+        final int[] tapOffset;
         final boolean[] contiguous;
+        final boolean[] tileComputed;
+        final boolean[] tapActive;
         final A a;
         final A c;
+        long stamp;
+        int slab = -1;
 
-        Scratch(ElementKernels<A> kernels, int rowBlock, int mr, int taps, int kc, int columns) {
+        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int mr, int taps, int kc, int columns) {
+            slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
-            source = new int[rowBlock * Math.max(taps, 1)];
+            base = new int[rowBlock];
+            tapOffset = new int[Math.max(taps, 1)];
             contiguous = new boolean[rowBlock / mr];
+            tileComputed = new boolean[rowBlock / mr];
+            tapActive = new boolean[rowBlock / mr * Math.max(taps, 1)];
             a = kernels.newArray(mr * kc);
             c = kernels.newArray(rowBlock * columns);
         }

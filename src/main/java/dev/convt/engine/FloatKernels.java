@@ -38,17 +38,17 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void packTile(float[] x, float[] a, int[] source, int taps, int row0, int mr, int k0, int kc,
-                         int channels, int channelBase, int channelStride) {
-        int firstTap = k0 / channels;
-        int lastTap = (k0 + kc - 1) / channels;
-        for (int row = 0; row < mr; row++) {
-            for (int tap = firstTap; tap <= lastTap; tap++) {
-                int kFrom = Math.max(k0, tap * channels);
-                int kTo = Math.min(k0 + kc, (tap + 1) * channels);
-                int s = source[(row0 + row) * taps + tap] + (channelBase + kFrom - tap * channels) * channelStride;
-                for (int k = kFrom, dst = (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, s += channelStride) {
-                    a[dst] = x[s];
+    public void packTile(float[] x, float[] a, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
+                         int channels, int channelOffset) {
+        int stride = padded.channelStride();
+        for (int tap = k0 / channels; tap * channels < k0 + kc; tap++) {
+            int kFrom = Math.max(k0, tap * channels);
+            int kTo = Math.min(k0 + kc, (tap + 1) * channels);
+            int offset = phase.tapDelta(tap, padded) + channelOffset + (kFrom - tap * channels) * stride;
+            for (int row = 0; row < mr; row++) {
+                int src = base[row0 + row] + offset;
+                for (int k = kFrom, dst = (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, src += stride) {
+                    a[dst] = x[src];
                 }
             }
         }
@@ -87,8 +87,8 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void writeOut(float[] y, float[] bias, float[] c, int[] target, int rows, int rowStride, int colStride, int cols,
-                         int channelBase, int plane) {
+    public void writeOut(float[] y, float[] bias, float[] c, int[] target, boolean[] computed, int mr, int rows,
+                         int rowStride, int colStride, int cols, int channelBase, int plane) {
         for (int col = 0; col < cols; col++) {
             float add = bias == null ? 0f : bias[channelBase + col];
             int channelOffset = (channelBase + col) * plane;
@@ -96,21 +96,25 @@ final class FloatKernels implements ElementKernels<float[]> {
             for (int row = 0; row < rows; row++, from += rowStride) {
                 int t = target[row];
                 if (t >= 0) {
-                    y[t + channelOffset] = c[from] + add;
+                    y[t + channelOffset] = computed[row / mr] ? c[from] + add : add;
                 }
             }
         }
     }
 
     @Override
-    public void writeBias(float[] y, float[] bias, int[] target, int rows, int cols, int channelBase, int plane) {
-        for (int col = 0; col < cols; col++) {
-            float value = bias == null ? 0f : bias[channelBase + col];
-            int channelOffset = (channelBase + col) * plane;
-            for (int row = 0; row < rows; row++) {
-                if (target[row] >= 0) {
-                    y[target[row] + channelOffset] = value;
-                }
+    public void depthwiseRow(float[] x, int source, int[] tapOffset, float[] w, int wOffset, int taps, float[] y, int target,
+                             int step, int count, float[] bias, int biasIndex, float[] buffer) {
+        float add = bias == null ? 0f : bias[biasIndex];
+        for (int b = 0; b < count; b += L) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int t = 0; t < taps; t++) {
+                sum = FloatVector.fromArray(S, x, source + tapOffset[t] + b).fma(FloatVector.broadcast(S, w[wOffset + t]), sum);
+            }
+            sum.intoArray(buffer, 0);
+            int lanes = Math.min(L, count - b);
+            for (int lane = 0, out = target + b * step; lane < lanes; lane++, out += step) {
+                y[out] = buffer[lane] + add;
             }
         }
     }

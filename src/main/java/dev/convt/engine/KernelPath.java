@@ -11,20 +11,28 @@ import dev.convt.PlanOptions.KernelChoice;
  * {@code roundUp(Cout/G, lanes) - Cout/G} lanes per tile; pixel vectors waste columns of their
  * 4-wide (or 1-wide, for 1 or 2 channels) weight broadcast instead. So: pixel vectors when
  * {@code Cout/G} fills less of its lane-rounded width than of its 4-rounded width (3, 5, 6, 7, 9
- * channels and the depthwise 1), channel vectors otherwise (every multiple of the lane count).
+ * channels), channel vectors otherwise (every multiple of the lane count). Depthwise convolutions
+ * (one input and one output channel per group) have a one-channel reduction per tap, too short
+ * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows.
  */
 enum KernelPath {
     CHANNEL_VECTORS,
     PIXEL_VECTORS,
+    /** Vectorized across the pixels of a phase row, one channel at a time, no tiles. */
+    DEPTHWISE_ROWS,
     SCALAR;
 
     static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
         return switch (choice) {
             case CHANNEL_VECTORS -> CHANNEL_VECTORS;
             case PIXEL_VECTORS -> PIXEL_VECTORS;
+            case DEPTHWISE_ROWS -> DEPTHWISE_ROWS;
             case SCALAR -> SCALAR;
             case AUTO -> {
                 int cout = problem.outChannelsPerGroup();
+                if (cout == 1 && problem.inChannelsPerGroup() == 1) {
+                    yield DEPTHWISE_ROWS;
+                }
                 double channelFill = (double) cout / roundUp(cout, lanes);
                 double pixelFill = (double) cout / roundUp(cout, pixelColumns(cout));
                 yield pixelFill > channelFill ? PIXEL_VECTORS : CHANNEL_VECTORS;

@@ -1,9 +1,11 @@
 package dev.convt.engine;
 
 /**
- * The zero-bordered copy of the input that the kernels read: (N, Cin, rows, cols) with enough
- * zeros around every image that each tap of each phase reads inside the buffer, so no kernel
- * tests bounds. Built once per execution; it costs one pass over the input.
+ * The layout of the zero-bordered copy of the input that the kernels read, for a slab of
+ * {@code images} consecutive samples: (image, row, channel, column), i.e. channels interleaved per
+ * image row. Borders are wide enough that every tap of every phase reads inside the buffer, so no
+ * kernel tests bounds; and with channels interleaved per row, the pixels one tap needs for a run
+ * of channels lie {@link #channelStride} apart, close together in cache.
  */
 final class PaddedInput {
     /** Input position of padded row/column 0 (zero or negative). */
@@ -11,14 +13,13 @@ final class PaddedInput {
     final int firstCol;
     final int rows;
     final int cols;
-    final int plane;
-    final int batch;
     final int channels;
+    final int images;
     final int inputRows;
     final int inputCols;
 
-    PaddedInput(int batch, int channels, AxisPhases h, AxisPhases w, int colSlack) {
-        this.batch = batch;
+    PaddedInput(int images, int channels, AxisPhases h, AxisPhases w, int colSlack) {
+        this.images = images;
         this.channels = channels;
         this.inputRows = h.input;
         this.inputCols = w.input;
@@ -28,7 +29,6 @@ final class PaddedInput {
         firstCol = colRange[0];
         rows = rowRange[1] - rowRange[0];
         cols = colRange[1] - colRange[0];
-        plane = rows * cols;
     }
 
     /** [lowest, highest + 1) input position any tap of any phase reads, widened to cover the real input. */
@@ -46,17 +46,21 @@ final class PaddedInput {
         return new int[] {lo, hi};
     }
 
+    int imageSize() {
+        return rows * channels * cols;
+    }
+
     int size() {
-        return batch * channels * plane;
+        return images * imageSize();
     }
 
-    /** Flat offset of input pixel (n, channel 0, row, col) in the padded buffer. */
-    int offset(int n, int row, int col) {
-        return n * channels * plane + (row - firstRow) * cols + (col - firstCol);
+    /** Distance between the same pixel of neighbouring channels. */
+    int channelStride() {
+        return cols;
     }
 
-    /** Flat offset of the first element of image row {@code row} of channel {@code nc = n*C + c}. */
-    int rowStart(int nc, int row) {
-        return nc * plane + (row - firstRow) * cols - firstCol;
+    /** Flat offset of pixel (row, col) of channel 0 of slab image {@code image}; row and col are input positions. */
+    int offset(int image, int row, int col) {
+        return (image * rows + row - firstRow) * channels * cols + col - firstCol;
     }
 }

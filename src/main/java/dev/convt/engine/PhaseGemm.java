@@ -5,8 +5,9 @@ import dev.convt.ConvTransposeProblem;
 /**
  * One stride phase (rh, rw) of a problem seen as a matrix product per group: each output pixel
  * of the phase is a row, {@code taps * Cin/G} is the reduction, output channels are columns.
- * Row {@code m} is pixel {@code (n, a, b)} = output {@code (n, firstOutput + stride*a, ...)}, with
- * {@code b} running over the phase row padded to whole tiles.
+ * Within a slab of images, row {@code m} is pixel {@code (image, a, b)}, output position
+ * {@code (firstOutput_h + stride_h * a, firstOutput_w + stride_w * b)}, with {@code b} running
+ * over the phase row padded to {@link #paddedCols} (rows past {@link #colsW} are computed and discarded).
  * Reduction index {@code k = tap * Cin/G + ci}: the taps of the phase in order, channels inside.
  */
 final class PhaseGemm {
@@ -20,8 +21,7 @@ final class PhaseGemm {
     final int[] shiftW;
     final int rowsH;
     final int colsW;
-    /** Rows of the product: batch * rowsH * paddedCols (columns past colsW are computed and discarded). */
-    final int m;
+    final int paddedCols;
     /** Reduction length: taps * Cin/G. */
     final int k;
 
@@ -46,11 +46,21 @@ final class PhaseGemm {
         }
         rowsH = h.count[rh];
         colsW = w.count[rw];
-        m = colsW == 0 ? 0 : p.batch() * rowsH * paddedCols;
+        this.paddedCols = paddedCols;
         k = taps * p.inChannelsPerGroup();
     }
 
     int taps() {
         return tapH.length;
+    }
+
+    /** Product rows one image contributes. */
+    int rowsPerImage() {
+        return rowsH * paddedCols;
+    }
+
+    /** Offset, in a {@link PaddedInput}, from where a pixel reads through tap 0 to where it reads through tap {@code t}. */
+    int tapDelta(int t, PaddedInput padded) {
+        return -(shiftH[t] * padded.channels * padded.cols + shiftW[t]);
     }
 }
