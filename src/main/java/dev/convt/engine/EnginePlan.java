@@ -3,6 +3,7 @@ package dev.convt.engine;
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
@@ -388,12 +389,13 @@ public final class EnginePlan<A> {
         int inputChannelOffset = group * cin * channelStride;
         int taps = phase.taps();
         boolean anyProduct = false;
-        for (int tile = 0; tile < tiles; tile++) {
-            int row0 = tile * mr;
-            int cTile = channelMajor ? row0 * ldc : row0;
-            boolean started = false;
-            for (int k0 = 0; k0 < phase.k; k0 += KC) {
-                int kc = Math.min(KC, phase.k - k0);
+        Arrays.fill(s.tileComputed, 0, tiles, false);
+        // Reduction blocks outside, tiles inside: a block's weight panels stay in L2 for every tile.
+        for (int k0 = 0; k0 < phase.k; k0 += KC) {
+            int kc = Math.min(KC, phase.k - k0);
+            for (int tile = 0; tile < tiles; tile++) {
+                int row0 = tile * mr;
+                int cTile = channelMajor ? row0 * ldc : row0;
                 boolean packed = channelMajor && !s.contiguous[tile];
                 if (packed) {
                     kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
@@ -406,21 +408,21 @@ public final class EnginePlan<A> {
                     }
                     int kFrom = Math.max(k0, tap * cin);
                     int kTo = Math.min(k0 + kc, (tap + 1) * cin);
+                    boolean accumulate = s.tileComputed[tile];
                     if (packed) {
                         multiplyPanels(s.a, (kFrom - k0) * mr, 0, 0, 0, mr, weights, kFrom, kTo - kFrom, phase,
-                                firstPanel, endPanel, c0, s.c, cTile, ldc, started);
+                                firstPanel, endPanel, c0, s.c, cTile, ldc, accumulate);
                     } else {
                         int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
                         int vectorRows = mr / 4;
                         multiplyPanels(s.slabCopy, s.base[row0] + offset, s.base[row0 + vectorRows] + offset,
                                 s.base[row0 + 2 * vectorRows] + offset, s.base[row0 + 3 * vectorRows] + offset,
-                                channelStride, weights, kFrom, kTo - kFrom, phase, firstPanel, endPanel, c0, s.c, cTile, ldc, started);
+                                channelStride, weights, kFrom, kTo - kFrom, phase, firstPanel, endPanel, c0, s.c, cTile, ldc, accumulate);
                     }
-                    started = true;
+                    s.tileComputed[tile] = true;
+                    anyProduct = true;
                 }
             }
-            s.tileComputed[tile] = started;
-            anyProduct |= started;
         }
         kernels.writeOut(y, bias, anyProduct ? s.c : null, s.target, s.tileComputed, mr, paddedRows,
                 channelMajor ? ldc : 1, channelMajor ? 1 : ldc, validColumns, channelBase, plane);

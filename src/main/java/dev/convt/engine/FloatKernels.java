@@ -89,14 +89,18 @@ final class FloatKernels implements ElementKernels<float[]> {
     @Override
     public void writeOut(float[] y, float[] bias, float[] c, int[] target, boolean[] computed, int mr, int rows,
                          int rowStride, int colStride, int cols, int channelBase, int plane) {
-        for (int col = 0; col < cols; col++) {
-            float add = bias == null ? 0f : bias[channelBase + col];
-            int channelOffset = (channelBase + col) * plane;
-            int from = col * colStride;
-            for (int row = 0; row < rows; row++, from += rowStride) {
-                int t = target[row];
-                if (t >= 0) {
-                    y[t + channelOffset] = computed[row / mr] ? c[from] + add : add;
+        // Tile by tile, so the tile's partial sums stay in L1 while its columns are written.
+        for (int row0 = 0; row0 < rows; row0 += mr) {
+            boolean tileComputed = computed[row0 / mr];
+            for (int col = 0; col < cols; col++) {
+                float add = bias == null ? 0f : bias[channelBase + col];
+                int channelOffset = (channelBase + col) * plane;
+                int from = row0 * rowStride + col * colStride;
+                for (int row = row0; row < row0 + mr; row++, from += rowStride) {
+                    int t = target[row];
+                    if (t >= 0) {
+                        y[t + channelOffset] = tileComputed ? c[from] + add : add;
+                    }
                 }
             }
         }
