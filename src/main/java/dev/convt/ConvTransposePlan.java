@@ -22,7 +22,7 @@ public final class ConvTransposePlan implements AutoCloseable {
         this.problem = problem;
         this.dtype = weight.dtype();
         this.pool = options.effectivePool();
-        int parallelism = pool.getParallelism();
+        int parallelism = Engines.effectiveParallelism(pool);
         if (dtype == DType.FLOAT32) {
             floatPlan = Engines.float32(problem, weight.floats(), bias == null ? null : bias.floats(), options.kernel(), parallelism);
             doublePlan = null;
@@ -85,7 +85,7 @@ public final class ConvTransposePlan implements AutoCloseable {
     public String describe() {
         return problem.describeShape() + "; " + dtype + "; "
                 + (floatPlan != null ? floatPlan.describe() : doublePlan.describe())
-                + "; pool parallelism " + pool.getParallelism();
+                + "; threads " + Engines.effectiveParallelism(pool);
     }
 
     /** Releases nothing today (buffers are garbage-collected); kept so that plans can own native scratch later. */

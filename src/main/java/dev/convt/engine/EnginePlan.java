@@ -276,14 +276,15 @@ public final class EnginePlan<A> {
         return path;
     }
 
-    /** Computes {@code y = convT(x)} for the whole batch on {@code pool} (inline when its parallelism is 1). */
+    /** Computes {@code y = convT(x)} for the whole batch on {@code pool} (inline when that means one thread). */
     public void execute(A x, A y, ForkJoinPool pool) {
         long stamp = executions.incrementAndGet();
         int items = itemSlab.length;
-        if (pool.getParallelism() == 1 || items == 1) {
+        int threads = Engines.effectiveParallelism(pool);
+        if (threads == 1 || items == 1) {
             runItems(x, y, 0, items, stamp);
         } else {
-            pool.invoke(new ItemRange(x, y, 0, items, Math.max(1, items / (8 * pool.getParallelism())), stamp));
+            pool.invoke(new ItemRange(x, y, 0, items, Math.max(1, items / (8 * threads)), stamp));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
+import java.util.concurrent.ForkJoinPool;
 
 /** Entry points from the public API into the engine, one per element type. */
 public final class Engines {
@@ -16,6 +17,15 @@ public final class Engines {
     public static EnginePlan<double[]> float64(ConvTransposeProblem problem, double[] weight, double[] bias,
                                                KernelChoice choice, int parallelism) {
         return new EnginePlan<>(problem, DoubleKernels.INSTANCE, weight, bias, choice, parallelism);
+    }
+
+    /**
+     * Threads that work on one execution: the pool's workers, plus the calling thread for the
+     * common pool, whose external callers help run the tasks they wait for (which is what makes
+     * the common pool useful on a 2-core machine, where its parallelism is 1).
+     */
+    public static int effectiveParallelism(ForkJoinPool pool) {
+        return pool == ForkJoinPool.commonPool() ? pool.getParallelism() + 1 : pool.getParallelism();
     }
 
     /** The vector width the kernels were compiled for, in bits. */
