@@ -13,6 +13,7 @@ module dev.convt {
 
     exports dev.convt;
     exports dev.convt.reference;
+    exports dev.convt.io;
 
     opens dev.convt.cli to info.picocli;
 }
