@@ -56,11 +56,18 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void channelTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int vectors, boolean accumulate) {
-        if (vectors == 2) {
-            channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+    public void channelTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int rows,
+                            int vectors, boolean accumulate) {
+        if (rows == 8) {
+            if (vectors == 2) {
+                channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            } else {
+                channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            }
+        } else if (vectors == 2) {
+            channelTile1x2(a, ao, aStride, b, bo, c, co, kc, accumulate);
         } else {
-            channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            channelTile1x1(a, ao, aStride, b, bo, c, co, kc, accumulate);
         }
     }
 
@@ -75,8 +82,9 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void scalarTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int nr, boolean accumulate) {
-        for (int row = 0; row < 8; row++) {
+    public void scalarTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int rows, int nr,
+                           boolean accumulate) {
+        for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 double sum = accumulate ? c[co + row * ldc + col] : 0.0;
                 for (int k = 0; k < kc; k++) {
@@ -223,6 +231,27 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c50.intoArray(c, co + 5 * ldc);
         c60.intoArray(c, co + 6 * ldc);
         c70.intoArray(c, co + 7 * ldc);
+    }
+
+    private static void channelTile1x2(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int kc, boolean accumulate) {
+        DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        DoubleVector c1 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
+            DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+            c0 = DoubleVector.fromArray(S, b, bo).fma(a0, c0);
+            c1 = DoubleVector.fromArray(S, b, bo + 1 * L).fma(a0, c1);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + 1 * L);
+    }
+
+    private static void channelTile1x1(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int kc, boolean accumulate) {
+        DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
+            DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+            c0 = DoubleVector.fromArray(S, b, bo).fma(a0, c0);
+        }
+        c0.intoArray(c, co);
     }
 
     private static void pixelTile4x4(double[] a, int ao0, int ao1, int ao2, int ao3, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, boolean accumulate) {

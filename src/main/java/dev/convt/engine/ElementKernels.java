@@ -33,12 +33,13 @@ interface ElementKernels<A> {
                   int channels, int channelOffset);
 
     /**
-     * {@code C[8 rows][vectors * lanes]} (+)= {@code A[8][kc] * B[kc][vectors * lanes]}, A element
+     * {@code C[rows][vectors * lanes]} (+)= {@code A[rows][kc] * B[kc][vectors * lanes]} for 8 rows
+     * (or 1, for products with fewer rows than a tile), A element
      * (k, row) at {@code a[ao + k * aStride + row]} broadcast per row, B row k at
      * {@code b[bo + k * vectors * lanes]} loaded as vectors: vectorized across output channels.
      * C element (row, col) is {@code c[co + row * ldc + col]}.
      */
-    void channelTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int vectors, boolean accumulate);
+    void channelTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int rows, int vectors, boolean accumulate);
 
     /**
      * {@code C[cols][4 * lanes rows]} (+)= ..., vectorized across output pixels: vector {@code v}
@@ -49,8 +50,8 @@ interface ElementKernels<A> {
     void pixelTile(A a, int ao0, int ao1, int ao2, int ao3, int aStride, A b, int bo, A c, int co, int ldc,
                    int kc, int cols, boolean accumulate);
 
-    /** The scalar twin of {@link #channelTile}: 8 rows by {@code nr} columns, plain loops, same order of operations. */
-    void scalarTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int nr, boolean accumulate);
+    /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
+    void scalarTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int rows, int nr, boolean accumulate);
 
     /**
      * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns

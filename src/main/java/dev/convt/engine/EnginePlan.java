@@ -1,5 +1,6 @@
 package dev.convt.engine;
 
+import dev.convt.Axis;
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class EnginePlan<A> {
     static final int KC = 256;
     /** Largest column (output-channel) block per work item, in channels. */
     static final int MAX_COLUMN_BLOCK = 512;
+    /** Below this much work, forking costs more than a second thread gains (measured: a 3.3 MFLOP layer ran slower on 2). */
+    static final double INLINE_FLOPS = 4e6;
     /** Budget for a worker's partial sums (C buffer) in the channel path. */
     static final int C_BUFFER_BYTES = 256 << 10;
     /** A slab takes images until each phase has this many rows... */
@@ -36,7 +39,9 @@ public final class EnginePlan<A> {
     /** ...or its padded copy reaches this size. */
     static final int SLAB_BYTES = 4 << 20;
 
+    /** The problem as computed: the caller's, or its {@link #asProjection projection} rewrite. */
     private final ConvTransposeProblem problem;
+    private final boolean projected;
     private final ElementKernels<A> kernels;
     private final KernelPath path;
     private final AxisPhases h;
@@ -72,11 +77,14 @@ public final class EnginePlan<A> {
     /** Stamps executions, so a worker knows whether the slab in its scratch is from this input. */
     private final AtomicLong executions = new AtomicLong();
 
-    public EnginePlan(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
+    public EnginePlan(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
                       KernelChoice choice, int parallelism) {
-        this.problem = problem;
+        ConvTransposeProblem projection = choice == KernelChoice.DEPTHWISE_ROWS ? null : asProjection(original);
+        this.problem = projection == null ? original : projection;
+        this.projected = projection != null;
         this.kernels = kernels;
-        this.bias = bias;
+        this.bias = projection == null || originalBias == null ? originalBias
+                : spreadBias(kernels, originalBias, original.outChannels(), original.height().kernel() * original.width().kernel());
         int lanes = kernels.lanes();
         this.path = KernelPath.choose(problem, choice, lanes);
         int elementBytes = VectorWidth.SHAPE.vectorBitSize() / 8 / lanes;
@@ -100,12 +108,13 @@ public final class EnginePlan<A> {
                 widths.add(nr);
             }
         } else {
-            mr = 8;
+            // Products with fewer rows than a tile (a 1x1 input at batch 1 and a few) take 1-row tiles.
+            mr = problem.batch() * problem.height().output() * problem.width().output() < 8 ? 1 : 8;
             int padded = KernelPath.roundUp(cout, lanes);
             // Every row block streams its phase's weights once, so blocks are as tall as a C buffer of
             // C_BUFFER_BYTES allows (it shares L2 with the weight panel being reused).
             int columns = Math.min(padded, MAX_COLUMN_BLOCK);
-            rowBlock = Math.clamp(C_BUFFER_BYTES / ((long) columns * elementBytes) / mr * mr, 64, 256);
+            rowBlock = Math.clamp(C_BUFFER_BYTES / ((long) columns * elementBytes) / 8 * 8, 64, 256);
             for (int c = 0; c < padded; c += 2 * lanes) {
                 widths.add(Math.min(2 * lanes, padded - c));
             }
@@ -184,6 +193,37 @@ public final class EnginePlan<A> {
         packWeights(weight);
     }
 
+    /**
+     * A 1x1 input whose output is exactly the kernel's footprint (no padding, no output_padding,
+     * no dilation gaps) is a plain matrix product: output channel {@code co} at {@code (kh, kw)}
+     * is column {@code (co, kh, kw)}. The weights (Cin, Cout/G, kh, kw) and the output
+     * (N, Cout, kh, kw) already have that layout, so the problem is rerun as a 1x1 kernel with
+     * {@code Cout * kh * kw} output channels: the stride-phase form would multiply every tap
+     * that misses the one input pixel by zero. This is the first layer of DCGAN-style generators.
+     */
+    static ConvTransposeProblem asProjection(ConvTransposeProblem p) {
+        boolean footprint = isFootprint(p.height()) && isFootprint(p.width());
+        if (!footprint) {
+            return null;
+        }
+        int taps = p.height().kernel() * p.width().kernel();
+        Axis one = new Axis(1, 1, 1, 1, 0, 0, 0, 1);
+        return new ConvTransposeProblem(p.batch(), p.inChannels(), p.outChannels() * taps, p.groups(), one, one, p.hasBias());
+    }
+
+    private static boolean isFootprint(Axis axis) {
+        return axis.input() == 1 && axis.padBegin() == 0 && axis.padEnd() == 0 && axis.outputPadding() == 0
+                && (axis.dilation() == 1 || axis.kernel() == 1);
+    }
+
+    private static <A> A spreadBias(ElementKernels<A> kernels, A bias, int channels, int taps) {
+        A spread = kernels.newArray(channels * taps);
+        for (int i = 0; i < channels * taps; i++) {
+            kernels.copy(bias, i / taps, spread, i);
+        }
+        return spread;
+    }
+
     private static int[] column(List<int[]> rows, int index) {
         int[] out = new int[rows.size()];
         for (int i = 0; i < out.length; i++) {
@@ -240,16 +280,14 @@ public final class EnginePlan<A> {
             for (PhaseGemm phase : phases) {
                 int base = weightOffset[g][phase.index];
                 for (int j = 0; j < panelWidth.length; j++) {
-                    int width = panelWidth[j];
-                    int panelBase = base + panelStart[j] * phase.k;
                     for (int k = 0; k < phase.k; k++) {
                         int tap = k / cin;
                         int ci = g * cin + k % cin;
-                        for (int lane = 0; lane < width; lane++) {
+                        for (int lane = 0; lane < panelWidth[j]; lane++) {
                             int co = panelStart[j] + lane;
                             if (co < cout) {
                                 int from = ((ci * cout + co) * kh + phase.tapH[tap]) * kw + phase.tapW[tap];
-                                kernels.copy(weight, from, packedWeights, panelBase + k * width + lane);
+                                kernels.copy(weight, from, packedWeights, base + weightIndex(phase, j, k) + lane);
                             }
                         }
                     }
@@ -258,15 +296,27 @@ public final class EnginePlan<A> {
         }
     }
 
+    /**
+     * Where row {@code k} of panel {@code j} starts within a (group, phase)'s packed weights. The
+     * weights are stored reduction block by reduction block, each block's panels one after another,
+     * so the part a block needs is one contiguous stream.
+     */
+    private int weightIndex(PhaseGemm phase, int j, int k) {
+        int block = k - k % KC;
+        int blockLength = Math.min(KC, phase.k - block);
+        return block * panelStart[panelWidth.length] + panelStart[j] * blockLength + (k - block) * panelWidth[j];
+    }
+
     public String describe() {
         int columnBlocks = columnBlockFirstPanel.length - 1;
         String tile = switch (path) {
-            case CHANNEL_VECTORS -> "8 pixels x " + (2 * kernels.lanes()) + " channels (" + kernels.lanes() + " lanes)";
+            case CHANNEL_VECTORS -> mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels (" + kernels.lanes() + " lanes)";
             case PIXEL_VECTORS -> mr + " pixels (" + kernels.lanes() + " lanes) x " + panelWidth[0] + " channel(s)";
             case DEPTHWISE_ROWS -> "one phase row of one channel, " + kernels.lanes() + " pixels per vector";
-            case SCALAR -> "8 pixels x " + (2 * kernels.lanes()) + " channels, scalar loops";
+            case SCALAR -> mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels, scalar loops";
         };
-        return "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
+        return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
+                + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
                 + ", reduction block " + KC + ", slabs of " + slabImages + " image(s), " + itemSlab.length
                 + " work item(s) (" + columnBlocks + " channel block(s) per phase), vector width "
                 + VectorWidth.SHAPE.vectorBitSize() + " bits";
@@ -281,7 +331,7 @@ public final class EnginePlan<A> {
         long stamp = executions.incrementAndGet();
         int items = itemSlab.length;
         int threads = Engines.effectiveParallelism(pool);
-        if (threads == 1 || items == 1) {
+        if (threads == 1 || items == 1 || problem.flops() < INLINE_FLOPS) {
             runItems(x, y, 0, items, stamp);
         } else {
             pool.invoke(new ItemRange(x, y, 0, items, Math.max(1, items / (8 * threads)), stamp));
@@ -466,14 +516,14 @@ public final class EnginePlan<A> {
                                 boolean accumulate) {
         for (int j = firstPanel; j < endPanel; j++) {
             int width = panelWidth[j];
-            int bo = weights + panelStart[j] * phase.k + k * width;
+            int bo = weights + weightIndex(phase, j, k);
             int column = panelStart[j] - c0;
             switch (path) {
                 case CHANNEL_VECTORS -> kernels.channelTile(a, a0, aStride, packedWeights, bo, c, cTile + column, ldc, kc,
-                        width / kernels.lanes(), accumulate);
+                        mr, width / kernels.lanes(), accumulate);
                 case PIXEL_VECTORS -> kernels.pixelTile(a, a0, a1, a2, a3, aStride, packedWeights, bo, c,
                         cTile + column * ldc, ldc, kc, width, accumulate);
-                case SCALAR -> kernels.scalarTile(a, a0, aStride, packedWeights, bo, c, cTile + column, ldc, kc, width, accumulate);
+                case SCALAR -> kernels.scalarTile(a, a0, aStride, packedWeights, bo, c, cTile + column, ldc, kc, mr, width, accumulate);
             }
         }
     }

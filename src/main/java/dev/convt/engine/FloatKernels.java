@@ -55,11 +55,18 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void channelTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int vectors, boolean accumulate) {
-        if (vectors == 2) {
-            channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+    public void channelTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int rows,
+                            int vectors, boolean accumulate) {
+        if (rows == 8) {
+            if (vectors == 2) {
+                channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            } else {
+                channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            }
+        } else if (vectors == 2) {
+            channelTile1x2(a, ao, aStride, b, bo, c, co, kc, accumulate);
         } else {
-            channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+            channelTile1x1(a, ao, aStride, b, bo, c, co, kc, accumulate);
         }
     }
 
@@ -74,8 +81,9 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void scalarTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int nr, boolean accumulate) {
-        for (int row = 0; row < 8; row++) {
+    public void scalarTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int rows, int nr,
+                           boolean accumulate) {
+        for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 float sum = accumulate ? c[co + row * ldc + col] : 0f;
                 for (int k = 0; k < kc; k++) {
@@ -222,6 +230,27 @@ final class FloatKernels implements ElementKernels<float[]> {
         c50.intoArray(c, co + 5 * ldc);
         c60.intoArray(c, co + 6 * ldc);
         c70.intoArray(c, co + 7 * ldc);
+    }
+
+    private static void channelTile1x2(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int kc, boolean accumulate) {
+        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c1 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c0 = FloatVector.fromArray(S, b, bo).fma(a0, c0);
+            c1 = FloatVector.fromArray(S, b, bo + 1 * L).fma(a0, c1);
+        }
+        c0.intoArray(c, co);
+        c1.intoArray(c, co + 1 * L);
+    }
+
+    private static void channelTile1x1(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int kc, boolean accumulate) {
+        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+            c0 = FloatVector.fromArray(S, b, bo).fma(a0, c0);
+        }
+        c0.intoArray(c, co);
     }
 
     private static void pixelTile4x4(float[] a, int ao0, int ao1, int ao2, int ao3, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
