@@ -3,17 +3,24 @@
  * on the CPU, vectorized with the Java Vector API.
  *
  * <p>Start at {@link dev.convt.ConvTranspose2d}. The library needs nothing beyond the JDK; the
- * command-line tool in {@code dev.convt.cli} uses picocli and XChart, which are optional.
+ * command-line tool in {@code dev.convt.cli} uses picocli and XChart, and {@code dev.convt.verify}
+ * (the case generators and engine properties behind {@code convt verify}) uses jqwik and the JUnit
+ * Platform launcher; all of them are optional.
  */
 module dev.convt {
     requires jdk.incubator.vector;
     requires static info.picocli;
     requires static org.knowm.xchart;
     requires static java.desktop;
+    requires static net.jqwik.api;
+    requires static org.junit.platform.launcher;
 
     exports dev.convt;
     exports dev.convt.reference;
     exports dev.convt.io;
+    exports dev.convt.verify;
 
     opens dev.convt.cli to info.picocli;
+    // jqwik instantiates the property classes and hooks and calls their methods reflectively
+    opens dev.convt.verify to net.jqwik.engine, org.junit.platform.commons;
 }

@@ -1,5 +1,6 @@
 package dev.convt.cli;
 
+import dev.convt.io.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -30,7 +31,6 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ExplainCommand.class,
             DemoCommand.class,
-            // the `bench` and `verify` subcommands go here, one line each: BenchCommand.class, VerifyCommand.class
             HelpCommand.class,
         })
 public final class ConvtCli implements Runnable {
@@ -42,7 +42,7 @@ public final class ConvtCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: run, explain or demo");
+        throw new ParameterException(spec.commandLine(), "name a command: run, explain, demo, verify or bench");
     }
 
     /**
@@ -51,6 +51,7 @@ public final class ConvtCli implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ConvtCli());
+        commandLine.addSubcommand("verify", new VerifyCommand(Npy::write));
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + Failures.oneLine(e.getMessage())

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +28,8 @@ abstract class ConvtCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return execute();
+        } catch (ParameterException e) {
+            throw e; // a bad option value: picocli's handler reports it (exit status 2)
         } catch (Exception | Error e) {
             return failed(Failures.describe(e));
         }
