@@ -1,6 +1,6 @@
 package dev.convt;
 
-import dev.convt.engine.EnginePlan;
+import dev.convt.engine.Engine;
 import dev.convt.engine.Engines;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
@@ -15,13 +15,17 @@ public final class ConvTransposePlan implements AutoCloseable {
     private final ConvTransposeProblem problem;
     private final DType dtype;
     private final ForkJoinPool pool;
-    private final EnginePlan<float[]> floatPlan;
-    private final EnginePlan<double[]> doublePlan;
+    private final Engine<float[]> floatPlan;
+    private final Engine<double[]> doublePlan;
 
     ConvTransposePlan(ConvTransposeProblem problem, Tensor weight, Tensor bias, PlanOptions options) {
         this.problem = problem;
         this.dtype = weight.dtype();
         this.pool = options.effectivePool();
+        if (!options.kernel().supports(problem)) {
+            throw new InvalidParameterException("kernel", options.kernel(), "needs one input and one output channel per group, not "
+                    + problem.inChannelsPerGroup() + " and " + problem.outChannelsPerGroup());
+        }
         int parallelism = Engines.effectiveParallelism(pool);
         if (dtype == DType.FLOAT32) {
             floatPlan = Engines.float32(problem, weight.floats(), bias == null ? null : bias.floats(), options.kernel(), parallelism);

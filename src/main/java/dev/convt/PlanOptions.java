@@ -22,7 +22,12 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         /** One channel per group in and out (depthwise): phase rows vectorized across pixels, no tiles. */
         DEPTHWISE_ROWS,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
-        SCALAR
+        SCALAR;
+
+        /** Whether this path can run {@code problem}: {@link #DEPTHWISE_ROWS} needs one channel per group in and out. */
+        public boolean supports(ConvTransposeProblem problem) {
+            return this != DEPTHWISE_ROWS || problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
+        }
     }
 
     public static PlanOptions defaults() {

@@ -116,18 +116,37 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void depthwiseRow(double[] x, int source, int[] tapOffset, double[] w, int wOffset, int taps, double[] y, int target,
-                             int step, int count, double[] bias, int biasIndex, double[] buffer) {
-        double add = bias == null ? 0.0 : bias[biasIndex];
-        for (int b = 0; b < count; b += L) {
+    public void upsampleRow(double[] x, int from, int width, int stride, int first, double[] row, int to, int length) {
+        int column = Math.floorDiv(first, stride);
+        int repeat = stride - Math.floorMod(first, stride);
+        for (int i = 0; i < length; ) {
+            double value = column >= 0 && column < width ? x[from + column] : 0.0;
+            for (int end = Math.min(length, i + repeat); i < end; i++) {
+                row[to + i] = value;
+            }
+            column++;
+            repeat = stride;
+        }
+    }
+
+    @Override
+    public void depthwiseOutputRow(double[] rows, int[] rowOffset, double[] patterns, int[] patternOffset, int taps, int shifts,
+                                   int stride, int residue, double[] y, int target, int width, double[] bias, int biasIndex) {
+        DoubleVector add = DoubleVector.broadcast(S, bias == null ? 0.0 : bias[biasIndex]);
+        int phaseStep = L % stride;
+        for (int ow = 0, phase = residue; ow < width; ow += L, phase += phase + phaseStep >= stride ? phaseStep - stride : phaseStep) {
             DoubleVector sum = DoubleVector.zero(S);
             for (int t = 0; t < taps; t++) {
-                sum = DoubleVector.fromArray(S, x, source + tapOffset[t] + b).fma(DoubleVector.broadcast(S, w[wOffset + t]), sum);
+                for (int m = 0; m < shifts; m++) {
+                    DoubleVector weights = DoubleVector.fromArray(S, patterns, patternOffset[t] + (m * stride + phase) * L);
+                    sum = DoubleVector.fromArray(S, rows, rowOffset[t] + ow - stride * m).fma(weights, sum);
+                }
             }
-            sum.intoArray(buffer, 0);
-            int lanes = Math.min(L, count - b);
-            for (int lane = 0, out = target + b * step; lane < lanes; lane++, out += step) {
-                y[out] = buffer[lane] + add;
+            sum = sum.add(add);
+            if (ow + L <= width) {
+                sum.intoArray(y, target + ow);
+            } else {
+                sum.intoArray(y, target + ow, S.indexInRange(ow, width));
             }
         }
     }

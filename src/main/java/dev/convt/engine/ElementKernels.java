@@ -63,11 +63,19 @@ interface ElementKernels<A> {
                   int cols, int channelBase, int plane);
 
     /**
-     * Depthwise, one phase row: for {@code b} in {@code [0, count)},
-     * {@code y[target + b * step] = bias[biasIndex] + sum over t of w[wOffset + t] * x[source + tapOffset[t] + b]},
-     * the sum taken in tap order from zero. Reads whole vectors past {@code count} (the padded input
-     * has room); {@code buffer} holds at least one vector.
+     * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}
+     * for {@code i} in {@code [0, length)}, zero where that column is outside {@code [0, width)}.
      */
-    void depthwiseRow(A x, int source, int[] tapOffset, A w, int wOffset, int taps, A y, int target, int step, int count,
-                      A bias, int biasIndex, A buffer);
+    void upsampleRow(A x, int from, int width, int stride, int first, A row, int to, int length);
+
+    /**
+     * One output row of a depthwise layer ({@link DepthwiseEngine}): for each output column
+     * {@code ow} in {@code [0, width)}, {@code y[target + ow] = bias[biasIndex] + sum over t < taps,
+     * m < shifts of pattern(t, m, ow)[lane] * rows[rowOffset[t] + ow - stride * m]}, where the
+     * pattern vector for a vector of columns starting at {@code ow} is at
+     * {@code patterns[patternOffset[t] + (m * stride + (ow + residue) % stride) * lanes]}.
+     * Summed in that order from zero, vectorized across {@code ow}; writes only {@code [0, width)}.
+     */
+    void depthwiseOutputRow(A rows, int[] rowOffset, A patterns, int[] patternOffset, int taps, int shifts, int stride,
+                            int residue, A y, int target, int width, A bias, int biasIndex);
 }

@@ -9,14 +9,22 @@ public final class Engines {
     private Engines() {
     }
 
-    public static EnginePlan<float[]> float32(ConvTransposeProblem problem, float[] weight, float[] bias,
-                                              KernelChoice choice, int parallelism) {
-        return new EnginePlan<>(problem, FloatKernels.INSTANCE, weight, bias, choice, parallelism);
+    public static Engine<float[]> float32(ConvTransposeProblem problem, float[] weight, float[] bias,
+                                          KernelChoice choice, int parallelism) {
+        return create(problem, FloatKernels.INSTANCE, weight, bias, choice, parallelism);
     }
 
-    public static EnginePlan<double[]> float64(ConvTransposeProblem problem, double[] weight, double[] bias,
-                                               KernelChoice choice, int parallelism) {
-        return new EnginePlan<>(problem, DoubleKernels.INSTANCE, weight, bias, choice, parallelism);
+    public static Engine<double[]> float64(ConvTransposeProblem problem, double[] weight, double[] bias,
+                                           KernelChoice choice, int parallelism) {
+        return create(problem, DoubleKernels.INSTANCE, weight, bias, choice, parallelism);
+    }
+
+    private static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
+                                        KernelChoice choice, int parallelism) {
+        if (KernelPath.choose(problem, choice, kernels.lanes()) == KernelPath.DEPTHWISE_ROWS) {
+            return new DepthwiseEngine<>(problem, kernels, weight, bias);
+        }
+        return new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
     }
 
     /**

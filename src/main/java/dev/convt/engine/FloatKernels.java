@@ -115,18 +115,37 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void depthwiseRow(float[] x, int source, int[] tapOffset, float[] w, int wOffset, int taps, float[] y, int target,
-                             int step, int count, float[] bias, int biasIndex, float[] buffer) {
-        float add = bias == null ? 0f : bias[biasIndex];
-        for (int b = 0; b < count; b += L) {
+    public void upsampleRow(float[] x, int from, int width, int stride, int first, float[] row, int to, int length) {
+        int column = Math.floorDiv(first, stride);
+        int repeat = stride - Math.floorMod(first, stride);
+        for (int i = 0; i < length; ) {
+            float value = column >= 0 && column < width ? x[from + column] : 0f;
+            for (int end = Math.min(length, i + repeat); i < end; i++) {
+                row[to + i] = value;
+            }
+            column++;
+            repeat = stride;
+        }
+    }
+
+    @Override
+    public void depthwiseOutputRow(float[] rows, int[] rowOffset, float[] patterns, int[] patternOffset, int taps, int shifts,
+                                   int stride, int residue, float[] y, int target, int width, float[] bias, int biasIndex) {
+        FloatVector add = FloatVector.broadcast(S, bias == null ? 0f : bias[biasIndex]);
+        int phaseStep = L % stride;
+        for (int ow = 0, phase = residue; ow < width; ow += L, phase += phase + phaseStep >= stride ? phaseStep - stride : phaseStep) {
             FloatVector sum = FloatVector.zero(S);
             for (int t = 0; t < taps; t++) {
-                sum = FloatVector.fromArray(S, x, source + tapOffset[t] + b).fma(FloatVector.broadcast(S, w[wOffset + t]), sum);
+                for (int m = 0; m < shifts; m++) {
+                    FloatVector weights = FloatVector.fromArray(S, patterns, patternOffset[t] + (m * stride + phase) * L);
+                    sum = FloatVector.fromArray(S, rows, rowOffset[t] + ow - stride * m).fma(weights, sum);
+                }
             }
-            sum.intoArray(buffer, 0);
-            int lanes = Math.min(L, count - b);
-            for (int lane = 0, out = target + b * step; lane < lanes; lane++, out += step) {
-                y[out] = buffer[lane] + add;
+            sum = sum.add(add);
+            if (ow + L <= width) {
+                sum.intoArray(y, target + ow);
+            } else {
+                sum.intoArray(y, target + ow, S.indexInRange(ow, width));
             }
         }
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,13 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * tile's A operand stays in L1 while the weight panels stream from L2; partial sums live in a
  * per-worker C buffer of {@code rowBlock x columnBlock}.
  */
-public final class EnginePlan<A> {
+public final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length. */
     static final int KC = 256;
     /** Largest column (output-channel) block per work item, in channels. */
     static final int MAX_COLUMN_BLOCK = 512;
-    /** Below this much work, forking costs more than a second thread gains (measured: a 3.3 MFLOP layer ran slower on 2). */
-    static final double INLINE_FLOPS = 4e6;
     /** Budget for a worker's partial sums (C buffer) in the channel path. */
     static final int C_BUFFER_BYTES = 256 << 10;
     /** A slab takes images until each phase has this many rows... */
@@ -77,9 +74,9 @@ public final class EnginePlan<A> {
     /** Stamps executions, so a worker knows whether the slab in its scratch is from this input. */
     private final AtomicLong executions = new AtomicLong();
 
-    public EnginePlan(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
+    PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
                       KernelChoice choice, int parallelism) {
-        ConvTransposeProblem projection = choice == KernelChoice.DEPTHWISE_ROWS ? null : asProjection(original);
+        ConvTransposeProblem projection = asProjection(original);
         this.problem = projection == null ? original : projection;
         this.projected = projection != null;
         this.kernels = kernels;
@@ -93,14 +90,9 @@ public final class EnginePlan<A> {
         int cout = problem.outChannelsPerGroup();
         List<Integer> widths = new ArrayList<>();
         if (path == KernelPath.DEPTHWISE_ROWS) {
-            if (cout != 1 || problem.inChannelsPerGroup() != 1) {
-                throw new IllegalArgumentException("DEPTHWISE_ROWS needs one input and one output channel per group, not "
-                        + problem.inChannelsPerGroup() + " and " + cout);
-            }
-            mr = lanes;
-            rowBlock = 64 * lanes;
-            widths.add(1);
-        } else if (path == KernelPath.PIXEL_VECTORS) {
+            throw new IllegalArgumentException("DEPTHWISE_ROWS is DepthwiseEngine's path");
+        }
+        if (path == KernelPath.PIXEL_VECTORS) {
             mr = 4 * lanes;
             rowBlock = 2 * mr;
             int nr = KernelPath.pixelColumns(cout);
@@ -243,7 +235,7 @@ public final class EnginePlan<A> {
      * alone and tiles that straddle two rows are packed.
      */
     private int tileAlignedColumns(int colsW) {
-        if (path == KernelPath.PIXEL_VECTORS || path == KernelPath.DEPTHWISE_ROWS) {
+        if (path == KernelPath.PIXEL_VECTORS) {
             return KernelPath.roundUp(colsW, kernels.lanes());
         }
         int rounded = KernelPath.roundUp(colsW, mr);
@@ -307,14 +299,13 @@ public final class EnginePlan<A> {
         return block * panelStart[panelWidth.length] + panelStart[j] * blockLength + (k - block) * panelWidth[j];
     }
 
+    @Override
     public String describe() {
         int columnBlocks = columnBlockFirstPanel.length - 1;
-        String tile = switch (path) {
-            case CHANNEL_VECTORS -> mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels (" + kernels.lanes() + " lanes)";
-            case PIXEL_VECTORS -> mr + " pixels (" + kernels.lanes() + " lanes) x " + panelWidth[0] + " channel(s)";
-            case DEPTHWISE_ROWS -> "one phase row of one channel, " + kernels.lanes() + " pixels per vector";
-            case SCALAR -> mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels, scalar loops";
-        };
+        String tile = path == KernelPath.PIXEL_VECTORS
+                ? mr + " pixels (" + kernels.lanes() + " lanes) x " + panelWidth[0] + " channel(s)"
+                : mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels"
+                        + (path == KernelPath.SCALAR ? ", scalar loops" : " (" + kernels.lanes() + " lanes)");
         return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
                 + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
                 + ", reduction block " + KC + ", slabs of " + slabImages + " image(s), " + itemSlab.length
@@ -326,45 +317,10 @@ public final class EnginePlan<A> {
         return path;
     }
 
-    /** Computes {@code y = convT(x)} for the whole batch on {@code pool} (inline when that means one thread). */
+    @Override
     public void execute(A x, A y, ForkJoinPool pool) {
         long stamp = executions.incrementAndGet();
-        int items = itemSlab.length;
-        int threads = Engines.effectiveParallelism(pool);
-        if (threads == 1 || items == 1 || problem.flops() < INLINE_FLOPS) {
-            runItems(x, y, 0, items, stamp);
-        } else {
-            pool.invoke(new ItemRange(x, y, 0, items, Math.max(1, items / (8 * threads)), stamp));
-        }
-    }
-
-    /** Splits [from, to) in halves down to {@code grain} items; leaves run them in order. */
-    private final class ItemRange extends RecursiveAction {
-        private final A x;
-        private final A y;
-        private final int from;
-        private final int to;
-        private final int grain;
-        private final long stamp;
-
-        ItemRange(A x, A y, int from, int to, int grain, long stamp) {
-            this.x = x;
-            this.y = y;
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
-            this.stamp = stamp;
-        }
-
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                runItems(x, y, from, to, stamp);
-            } else {
-                int mid = (from + to) >>> 1;
-                invokeAll(new ItemRange(x, y, from, mid, grain, stamp), new ItemRange(x, y, mid, to, grain, stamp));
-            }
-        }
+        WorkScheduler.run(pool, itemSlab.length, problem.flops(), (from, to) -> runItems(x, y, from, to, stamp));
     }
 
     private void runItems(A x, A y, int from, int to, long stamp) {
@@ -411,10 +367,6 @@ public final class EnginePlan<A> {
     }
 
     private void runItem(A y, int item, Scratch<A> s) {
-        if (path == KernelPath.DEPTHWISE_ROWS) {
-            runDepthwiseItem(y, item, s);
-            return;
-        }
         int group = itemGroup[item];
         PhaseGemm phase = phases.get(itemPhase[item]);
         int firstPanel = columnBlockFirstPanel[itemColumnBlock[item]];
@@ -477,37 +429,6 @@ public final class EnginePlan<A> {
         }
         kernels.writeOut(y, bias, anyProduct ? s.c : null, s.target, s.tileComputed, mr, paddedRows,
                 channelMajor ? ldc : 1, channelMajor ? 1 : ldc, validColumns, channelBase, plane);
-    }
-
-    /**
-     * Depthwise: each phase row of the item is one call, the sum over the phase's taps done with
-     * whole vectors of pixels and written straight to the output (same tap order, from zero, then
-     * the bias, as the tiled paths).
-     */
-    private void runDepthwiseItem(A y, int item, Scratch<A> s) {
-        int group = itemGroup[item];
-        PhaseGemm phase = phases.get(itemPhase[item]);
-        int cols = phase.paddedCols;
-        int perImage = phase.rowsPerImage();
-        int m0 = itemRowBlock[item] * rowBlock;
-        int m1 = Math.min(m0 + rowBlock, imagesIn(itemSlab[item]) * perImage);
-        int taps = phase.taps();
-        for (int t = 0; t < taps; t++) {
-            s.tapOffset[t] = phase.tapDelta(t, padded) + group * padded.channelStride();
-        }
-        int outWidth = problem.width().output();
-        int plane = problem.height().output() * outWidth;
-        int outChannelOffset = group * plane;
-        int firstImage = itemSlab[item] * slabImages;
-        for (int m = m0; m < m1; m += cols) {
-            int image = m / perImage;
-            int a = (m % perImage) / cols;
-            int target = (firstImage + image) * problem.outChannels() * plane + outChannelOffset
-                    + h.output(phase.rh, a) * outWidth + w.output(phase.rw, 0);
-            int source = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw]);
-            kernels.depthwiseRow(s.slabCopy, source, s.tapOffset, packedWeights, weightOffset[group][phase.index], taps,
-                    y, target, w.stride, phase.colsW, bias, group, s.a);
-        }
     }
 
     /** One tile's A operand times the panels [firstPanel, endPanel) over reduction rows [k, k + kc). */
@@ -604,7 +525,6 @@ public final class EnginePlan<A> {
         final A slabCopy;
         final int[] target;
         final int[] base;
-        final int[] tapOffset;
         final boolean[] contiguous;
         final boolean[] tileComputed;
         final boolean[] tapActive;
@@ -617,7 +537,6 @@ public final class EnginePlan<A> {
             slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
             base = new int[rowBlock];
-            tapOffset = new int[Math.max(taps, 1)];
             contiguous = new boolean[rowBlock / mr];
             tileComputed = new boolean[rowBlock / mr];
             tapActive = new boolean[rowBlock / mr * Math.max(taps, 1)];
