@@ -10,6 +10,7 @@ module dev.convt {
     requires static info.picocli;
     requires static org.knowm.xchart;
     requires static java.desktop;
+    requires static com.google.gson;
 
     exports dev.convt;
     exports dev.convt.reference;
