@@ -5,7 +5,7 @@
  * <p>Start at {@link dev.convt.ConvTranspose2d}. The library needs nothing beyond the JDK; the
  * command-line tool in {@code dev.convt.cli} uses picocli and XChart, and {@code dev.convt.verify}
  * (the case generators and engine properties behind {@code convt verify}) uses jqwik and the JUnit
- * Platform launcher; all of them are optional.
+ * Platform launcher, and {@code dev.convt.bench} reads suites with Gson; all of them are optional.
  */
 module dev.convt {
     requires jdk.incubator.vector;
@@ -14,6 +14,7 @@ module dev.convt {
     requires static java.desktop;
     requires static net.jqwik.api;
     requires static org.junit.platform.launcher;
+    requires static com.google.gson;
 
     exports dev.convt;
     exports dev.convt.reference;

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             ExplainCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             HelpCommand.class,
         })
 public final class ConvtCli implements Runnable {

@@ -1,0 +1,61 @@
+package dev.convt.bench;
+
+import dev.convt.ConvTransposePlan;
+import dev.convt.PlanOptions;
+import dev.convt.Tensor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * What one timed operation needs, set up once: a plan for the shape on its own pool of
+ * {@code threads} workers, seeded operands and an output tensor. {@link #run()} is the operation
+ * both {@code convt bench} and the JMH benchmarks time.
+ */
+public final class BenchCase implements AutoCloseable {
+    /** Seed of the operands: every run, whichever tool makes it, times the same numbers. */
+    public static final long SEED = 42;
+
+    private final BenchShape shape;
+    private final int threads;
+    private final ForkJoinPool pool;
+    private final ConvTransposePlan plan;
+    private final Tensor input;
+    private final Tensor output;
+
+    public BenchCase(BenchShape shape, int threads) {
+        this.shape = shape;
+        this.threads = threads;
+        BenchShape.Operands operands = shape.randomOperands(SEED);
+        // An own pool rather than the common one, so that the thread count is exactly the one asked for.
+        this.pool = new ForkJoinPool(threads);
+        this.plan = shape.convolution().plan(shape.inputShape(), operands.weight(), operands.bias(),
+                PlanOptions.defaults().withPool(pool));
+        this.input = operands.input();
+        this.output = Tensor.zeros(plan.dtype(), plan.outputShape());
+    }
+
+    public void run() {
+        plan.execute(input, output);
+    }
+
+    public BenchShape shape() {
+        return shape;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public ConvTransposePlan plan() {
+        return plan;
+    }
+
+    public Tensor output() {
+        return output;
+    }
+
+    @Override
+    public void close() {
+        plan.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.convt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.convt.InvalidParameterException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<Exception> failures = new ArrayList<>();
+
+    private int bench(String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            failures.add(e);
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void benchWritesTableJsonAndChart() throws IOException {
+        Path json = dir.resolve("out/bench.json");
+        Path png = dir.resolve("bench.png");
+        int exit = bench("--only", "dcgan-l1-b1,depthwise-bilinear-k16s8-b1", "--min-time", "0.001",
+                "--json", json.toString(), "--chart", png.toString(), "--peak-cache", dir.resolve("peak.json").toString());
+        assertEquals(0, exit, err.toString());
+        String table = out.toString();
+        assertTrue(table.startsWith("shape "), table);
+        assertTrue(table.contains("dcgan-l1-b1 "), table);
+        assertTrue(table.contains("suite, GFLOP-weighted"), table);
+        assertTrue(err.toString().contains("[1/2] dcgan-l1-b1"), "progress on stderr: " + err);
+
+        JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+        assertEquals(2, rows.size());
+        JsonObject first = rows.get(0).getAsJsonObject();
+        assertEquals("dcgan-l1-b1", first.get("name").getAsString());
+        assertTrue(first.get("median_ms").getAsDouble() > 0);
+        assertEquals(2.0 * 100 * 1024 * 4 * 4 / 1e9 / (first.get("median_ms").getAsDouble() / 1e3), first.get("gflops").getAsDouble(), 1e-6);
+        assertEquals(1, first.get("threads").getAsInt());
+        assertTrue(Files.size(png) > 1000);
+    }
+
+    @Test
+    void anUnwritableOutputIsOneMessageNamingTheOption() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        Path json = notADirectory.resolve("bench.json");
+        assertEquals(1, bench("--only", "dcgan-l1-b1", "--min-time", "0.001", "--json", json.toString(),
+                "--peak-cache", dir.resolve("peak.json").toString()));
+        assertTrue(failures.get(0).getMessage().startsWith("--json = " + json + ": cannot be written (FileAlreadyExistsException: "),
+                failures.get(0).getMessage());
+    }
+
+    @Test
+    void badArgumentsFailBeforeTimingAndWriteNothing() {
+        Path json = dir.resolve("bench.json");
+        assertEquals(1, bench("--only", "no-such-shape", "--json", json.toString(), "--peak-cache", dir.resolve("p.json").toString()));
+        assertInstanceOf(InvalidParameterException.class, failures.get(0));
+        assertTrue(failures.get(0).getMessage().startsWith("shape = no-such-shape: is not in suite"), failures.get(0).getMessage());
+        assertFalse(Files.exists(json));
+        assertEquals("", out.toString());
+
+        assertEquals(1, bench("--threads", "0"));
+        assertEquals("--threads = 0: must be >= 1", failures.get(1).getMessage());
+        assertEquals(1, bench("--compare", dir.resolve("missing.json").toString()));
+        assertEquals("results file = " + dir.resolve("missing.json") + ": no such file", failures.get(2).getMessage());
+    }
+}
