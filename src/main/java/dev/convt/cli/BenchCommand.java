@@ -21,12 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code convt bench}: times the engine on a suite of shapes and reports median time, GFLOP/s and
@@ -39,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + "same thread count. Progress goes to stderr, the table to stdout.",
             "The peak comes from the cache file (--peak-cache); when that lacks this machine or thread count, it is "
                 + "measured first (about a second) and cached."})
-public final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand extends ConvtCommand {
     @Option(names = "--suite", paramLabel = "FILE.json",
             description = "Suite of shapes (name, N, Cin, H, W, Cout, K, S, P, OP, D, G). Default: the built-in 17-shape suite.")
     Path suite;
@@ -67,14 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ComparisonOptions comparison;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() {
+    int execute() {
         if (threads < 1) {
             throw new InvalidParameterException("--threads", threads, "must be >= 1");
         }

@@ -6,14 +6,10 @@ import dev.convt.bench.ResultFiles;
 import dev.convt.bench.ResultSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scripts/bench-chart}: draws benchmark results as a PNG, GFLOP/s per shape with the
@@ -24,7 +20,7 @@ import picocli.CommandLine.Spec;
             "Draws GFLOP/s per shape as bars, the machine's FMA peak as a line, and optionally a second result set "
                 + "beside them with the ratio per shape in the labels.",
             "Reads convt bench --json output, JMH -rf json output of jmh/, or torch_bench.py --out output (one variant)."})
-public final class ChartCommand implements Callable<Integer> {
+public final class ChartCommand extends ConvtCommand {
 
     @Parameters(index = "0", paramLabel = "RESULTS.json", description = "The results to draw.")
     Path results;
@@ -56,23 +52,9 @@ public final class ChartCommand implements Callable<Integer> {
     @Mixin
     ComparisonOptions comparison;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
-
-    public static void main(String[] args) {
-        CommandLine commandLine = new CommandLine(new ChartCommand());
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("bench-chart: " + e.getMessage());
-            return 1;
-        });
-        System.exit(commandLine.execute(args));
-    }
 
     @Override
-    public Integer call() {
+    int execute() {
         PrintWriter err = spec.commandLine().getErr();
         ResultSet primary = ResultFiles.read(results, variant, threads);
         if (label != null) {

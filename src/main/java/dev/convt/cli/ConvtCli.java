@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             ExplainCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            ChartCommand.class,
             HelpCommand.class,
         })
 public final class ConvtCli implements Runnable {
@@ -43,7 +44,7 @@ public final class ConvtCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "name a command: run, explain, demo, verify or bench");
+        throw new ParameterException(spec.commandLine(), "name a command: run, explain, demo, bench, bench-chart or verify");
     }
 
     /**
