@@ -3,6 +3,7 @@ package dev.convt.engine;
 
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -110,6 +111,26 @@ final class DoubleKernels implements ElementKernels<double[]> {
                     if (t >= 0) {
                         y[t + channelOffset] = tileComputed ? c[from] + add : add;
                     }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeStaged(double[] y, double[] bias, double[] z, int ldz, int zWidth, int rows, int width, int cols,
+                            int channelBase, int target, int plane, int[] laneOffsets) {
+        for (int col = 0; col < cols; col++) {
+            DoubleVector add = DoubleVector.broadcast(S, bias == null ? 0.0 : bias[channelBase + col]);
+            for (int r = 0; r < rows; r++) {
+                int from = r * zWidth * ldz + col;
+                int to = target + (channelBase + col) * plane + r * width;
+                int ow = 0;
+                for (; ow + L <= width; ow += L) {
+                    DoubleVector.fromArray(S, z, from + ow * ldz, laneOffsets, 0).add(add).intoArray(y, to + ow);
+                }
+                if (ow < width) {
+                    VectorMask<Double> tail = S.indexInRange(ow, width);
+                    DoubleVector.fromArray(S, z, from + ow * ldz, laneOffsets, 0, tail).add(add).intoArray(y, to + ow, tail);
                 }
             }
         }

@@ -63,6 +63,15 @@ interface ElementKernels<A> {
                   int cols, int channelBase, int plane);
 
     /**
+     * Writes a band of output rows staged channels-last plus bias into NCHW: for {@code r < rows},
+     * {@code ow < width}, {@code col < cols}: {@code y[target + (channelBase + col) * plane + r * width + ow] =
+     * z[(r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null), a whole
+     * vector of output columns at a time; {@code laneOffsets[i] = i * ldz}.
+     */
+    void writeStaged(A y, A bias, A z, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
+                     int plane, int[] laneOffsets);
+
+    /**
      * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}
      * for {@code i} in {@code [0, length)}, zero where that column is outside {@code [0, width)}.
      */

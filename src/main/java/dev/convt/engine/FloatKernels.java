@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -109,6 +110,26 @@ final class FloatKernels implements ElementKernels<float[]> {
                     if (t >= 0) {
                         y[t + channelOffset] = tileComputed ? c[from] + add : add;
                     }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeStaged(float[] y, float[] bias, float[] z, int ldz, int zWidth, int rows, int width, int cols,
+                            int channelBase, int target, int plane, int[] laneOffsets) {
+        for (int col = 0; col < cols; col++) {
+            FloatVector add = FloatVector.broadcast(S, bias == null ? 0f : bias[channelBase + col]);
+            for (int r = 0; r < rows; r++) {
+                int from = r * zWidth * ldz + col;
+                int to = target + (channelBase + col) * plane + r * width;
+                int ow = 0;
+                for (; ow + L <= width; ow += L) {
+                    FloatVector.fromArray(S, z, from + ow * ldz, laneOffsets, 0).add(add).intoArray(y, to + ow);
+                }
+                if (ow < width) {
+                    VectorMask<Float> tail = S.indexInRange(ow, width);
+                    FloatVector.fromArray(S, z, from + ow * ldz, laneOffsets, 0, tail).add(add).intoArray(y, to + ow, tail);
                 }
             }
         }

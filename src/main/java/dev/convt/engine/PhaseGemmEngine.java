@@ -29,6 +29,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     static final int KC = 256;
     /** Largest column (output-channel) block per work item, in channels. */
     static final int MAX_COLUMN_BLOCK = 512;
+    /** Largest weights per phase (and column block) for the staged write-out. */
+    static final int STAGED_WEIGHT_BYTES = 1 << 20;
     /** Budget for a worker's partial sums (C buffer) in the channel path. */
     static final int C_BUFFER_BYTES = 256 << 10;
     /** A slab takes images until each phase has this many rows... */
@@ -65,6 +67,20 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     private final int[] itemRowBlock;
     private final int[] itemColumnBlock;
     private final int maxTaps;
+    /**
+     * Staged write-out: each work item computes a band of {@link #bandRows} output rows of one
+     * image through every phase into a channels-last buffer, then writes whole vectors of output
+     * columns per channel (see {@link #runStagedItem}); else items write their tiles' pixels one
+     * by one (see {@link #runItem}).
+     */
+    private final boolean staged;
+    private final int bandRows;
+    private final int bandsPerImage;
+    /** Columns of the staging buffer: the output width plus room for padded tile rows. */
+    private final int stageWidth;
+    /** Distance between neighbouring pixels in the staging buffer: the widest column block, so one layout fits every item. */
+    private final int stagePixelStride;
+    private final int[] stageLaneOffsets;
     /**
      * One scratch per thread: a worker keeps its slab copy from item to item (and from one range
      * of items to the next). A thread never runs two items of this plan at once: item loops do not
@@ -141,7 +157,34 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         slabImages = images;
         padded = new PaddedInput(slabImages, problem.inChannels(), h, w, colSlack);
 
-        columnBlockFirstPanel = splitColumns(parallelism);
+        int width = problem.width().output();
+        int stageColumns = width;
+        boolean wholeTiles = mr == 8;
+        for (PhaseGemm phase : phases) {
+            stageColumns = Math.max(stageColumns, w.output(phase.rw, phase.paddedCols - 1) + 1);
+            wholeTiles &= phase.paddedCols % mr == 0;
+        }
+        stageWidth = stageColumns;
+        int widestBlock = Math.min(panelStart[panelWidth.length], MAX_COLUMN_BLOCK);
+        long largestPhaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * widestBlock * elementBytes;
+        // Staging pays when writes weigh against a short reduction and the weights are small
+        // enough to be streamed once per band; it needs tiles that never straddle two rows.
+        staged = path != KernelPath.PIXEL_VECTORS && wholeTiles && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
+        long rowItems = 0;
+        for (PhaseGemm phase : phases) {
+            rowItems += staged ? 0 : (long) ceilDiv(problem.batch() * phase.rowsPerImage(), rowBlock) * problem.groups();
+        }
+        bandRows = bandRowsFor(widestBlock, elementBytes);
+        bandsPerImage = ceilDiv(problem.height().output(), bandRows);
+        if (staged) {
+            rowItems = (long) problem.batch() * problem.groups() * bandsPerImage;
+        }
+        columnBlockFirstPanel = splitColumns(parallelism, rowItems);
+        stagePixelStride = maxColumnBlock();
+        stageLaneOffsets = new int[lanes];
+        for (int i = 0; i < lanes; i++) {
+            stageLaneOffsets[i] = i * stagePixelStride;
+        }
         List<int[]> work = new ArrayList<>();
         int slabs = ceilDiv(problem.batch(), slabImages);
         int columnBlocks = columnBlockFirstPanel.length - 1;
@@ -151,7 +194,16 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         long phaseWeightBytes = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * panelStart[panelWidth.length] * elementBytes;
         boolean phaseMajor = phaseWeightBytes > (long) padded.size() * elementBytes;
         int maxRowBlocks = ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
-        for (int slab = 0; slab < slabs; slab++) {
+        for (int slab = 0; slab < slabs && staged; slab++) {
+            for (int g = 0; g < problem.groups(); g++) {
+                for (int band = 0; band < imagesIn(slab) * bandsPerImage; band++) {
+                    for (int cb = 0; cb < columnBlocks; cb++) {
+                        work.add(new int[] {slab, g, -1, band, cb});
+                    }
+                }
+            }
+        }
+        for (int slab = 0; slab < slabs && !staged; slab++) {
             int inSlab = imagesIn(slab);
             for (int g = 0; g < problem.groups(); g++) {
                 for (int outer = 0; outer < (phaseMajor ? phases.size() : maxRowBlocks); outer++) {
@@ -242,15 +294,19 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         return (rounded - colsW) * 8 <= rounded ? rounded : colsW;
     }
 
+    /** Output rows per band of the staged write-out: as many as a C buffer of {@link #C_BUFFER_BYTES} holds, whole stride periods. */
+    private int bandRowsFor(int columns, int elementBytes) {
+        int outputRows = problem.height().output();
+        int stride = problem.height().stride();
+        int fitting = (int) Math.max(1, C_BUFFER_BYTES / ((long) stageWidth * columns * elementBytes));
+        return Math.min(outputRows, fitting >= stride ? fitting / stride * stride : fitting);
+    }
+
     /**
      * Column blocks, as panel boundaries: at most {@link #MAX_COLUMN_BLOCK} channels each, and
      * split further while there are fewer work items than twice the parallelism.
      */
-    private int[] splitColumns(int parallelism) {
-        long rowItems = 0;
-        for (PhaseGemm phase : phases) {
-            rowItems += (long) ceilDiv(problem.batch() * phase.rowsPerImage(), rowBlock) * problem.groups();
-        }
+    private int[] splitColumns(int parallelism, long rowItems) {
         int blocks = ceilDiv(panelStart[panelWidth.length], MAX_COLUMN_BLOCK);
         while (rowItems * blocks < 2L * parallelism && blocks < panelWidth.length) {
             blocks++;
@@ -332,7 +388,11 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 scratch.stamp = stamp;
                 scratch.slab = slab;
             }
-            runItem(y, item, scratch);
+            if (staged) {
+                runStagedItem(y, item, scratch);
+            } else {
+                runItem(y, item, scratch);
+            }
         }
     }
 
@@ -355,7 +415,16 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     private Scratch<A> newScratch() {
-        return new Scratch<>(kernels, padded.size(), rowBlock, mr, maxTaps, KC, maxColumnBlock());
+        // The staged write-out gathers whole vectors: a masked tail may still address a vector past the band.
+        int buffer = staged ? bandRows * stageWidth + kernels.lanes() : rowBlock;
+        int tiles = rowBlock / mr;
+        if (staged) {
+            int phaseRowsPerBand = ceilDiv(bandRows, problem.height().stride()) + 1;
+            for (PhaseGemm phase : phases) {
+                tiles = Math.max(tiles, phaseRowsPerBand * phase.paddedCols / mr);
+            }
+        }
+        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, KC, mr, maxColumnBlock(), buffer);
     }
 
     private int maxColumnBlock() {
@@ -429,6 +498,71 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         }
         kernels.writeOut(y, bias, anyProduct ? s.c : null, s.target, s.tileComputed, mr, paddedRows,
                 channelMajor ? ldc : 1, channelMajor ? 1 : ldc, validColumns, channelBase, plane);
+    }
+
+    /**
+     * A band of output rows of one image, every phase, one column block: each phase's tiles
+     * accumulate straight into the channels-last staging buffer (a tile's 8 pixels are 8 output
+     * columns {@code stride} apart, so the micro-kernel's row step is {@code stride * columns}),
+     * which starts at zero so that untouched cells end as bias alone; then every channel's rows go
+     * out as whole vectors.
+     */
+    private void runStagedItem(A y, int item, Scratch<A> s) {
+        int group = itemGroup[item];
+        int firstPanel = columnBlockFirstPanel[itemColumnBlock[item]];
+        int endPanel = columnBlockFirstPanel[itemColumnBlock[item] + 1];
+        int c0 = panelStart[firstPanel];
+        int ldz = stagePixelStride;
+        int image = itemRowBlock[item] / bandsPerImage;
+        int oh0 = itemRowBlock[item] % bandsPerImage * bandRows;
+        int oh1 = Math.min(problem.height().output(), oh0 + bandRows);
+        kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
+        int cin = problem.inChannelsPerGroup();
+        int channelStride = padded.channelStride();
+        int inputChannelOffset = group * cin * channelStride;
+        int sh = problem.height().stride();
+        int rowStep = w.stride * ldz;
+        for (PhaseGemm phase : phases) {
+            int aLow = Math.max(0, ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
+            int aHigh = Math.min(phase.rowsH, ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
+            if (phase.k == 0 || aLow >= aHigh) {
+                continue;
+            }
+            int tilesPerRow = phase.paddedCols / mr;
+            int tiles = (aHigh - aLow) * tilesPerRow;
+            for (int tile = 0; tile < tiles; tile++) {
+                int a = aLow + tile / tilesPerRow;
+                int b0 = tile % tilesPerRow * mr;
+                s.base[tile] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
+                int bReal = Math.min(b0 + mr, phase.colsW) - 1;
+                markActiveTaps(phase, tile, b0 < phase.colsW, a, a, b0, bReal, s);
+            }
+            int weights = weightOffset[group][phase.index];
+            for (int k0 = 0; k0 < phase.k; k0 += KC) {
+                int kc = Math.min(KC, phase.k - k0);
+                for (int tile = 0; tile < tiles; tile++) {
+                    int a = aLow + tile / tilesPerRow;
+                    int b0 = tile % tilesPerRow * mr;
+                    int cTile = ((h.output(phase.rh, a) - oh0) * stageWidth + w.output(phase.rw, b0)) * ldz;
+                    for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
+                        if (!s.tapActive[tile * maxTaps + tap]) {
+                            continue;
+                        }
+                        int kFrom = Math.max(k0, tap * cin);
+                        int kTo = Math.min(k0 + kc, (tap + 1) * cin);
+                        int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
+                        multiplyPanels(s.slabCopy, s.base[tile] + offset, 0, 0, 0, channelStride, weights, kFrom, kTo - kFrom,
+                                phase, firstPanel, endPanel, c0, s.c, cTile, rowStep, true);
+                    }
+                }
+            }
+        }
+        int cout = problem.outChannelsPerGroup();
+        int outWidth = problem.width().output();
+        int plane = problem.height().output() * outWidth;
+        int n = itemSlab[item] * slabImages + image;
+        kernels.writeStaged(y, bias, s.c, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
+                group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets);
     }
 
     /** One tile's A operand times the panels [firstPanel, endPanel) over reduction rows [k, k + kc). */
@@ -533,15 +667,16 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         long stamp;
         int slab = -1;
 
-        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int mr, int taps, int kc, int columns) {
+        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int kc, int mr, int columns,
+                int bufferRows) {
             slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
-            base = new int[rowBlock];
-            contiguous = new boolean[rowBlock / mr];
-            tileComputed = new boolean[rowBlock / mr];
-            tapActive = new boolean[rowBlock / mr * Math.max(taps, 1)];
+            base = new int[Math.max(rowBlock, tiles)];
+            contiguous = new boolean[tiles];
+            tileComputed = new boolean[tiles];
+            tapActive = new boolean[tiles * Math.max(taps, 1)];
             a = kernels.newArray(mr * kc);
-            c = kernels.newArray(rowBlock * columns);
+            c = kernels.newArray(bufferRows * columns);
         }
     }
 }
