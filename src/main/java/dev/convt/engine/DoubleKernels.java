@@ -57,18 +57,18 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void channelTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int rows,
-                            int vectors, boolean accumulate) {
+    public void channelTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                            double[] b, int bo, double[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+                channelTile8x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             } else {
-                channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+                channelTile8x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             }
         } else if (vectors == 2) {
-            channelTile1x2(a, ao, aStride, b, bo, c, co, kc, accumulate);
+            channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else {
-            channelTile1x1(a, ao, aStride, b, bo, c, co, kc, accumulate);
+            channelTile1x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         }
     }
 
@@ -83,13 +83,17 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void scalarTile(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, int rows, int nr,
-                           boolean accumulate) {
+    public void scalarTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                           double[] b, int bo, double[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
         for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 double sum = accumulate ? c[co + row * ldc + col] : 0.0;
-                for (int k = 0; k < kc; k++) {
-                    sum = Math.fma(a[ao + k * aStride + row], b[bo + k * nr + col], sum);
+                for (int seg = 0; seg < segments; seg++) {
+                    int ao = segmentStart[seg] + row;
+                    int bk = bo + segmentK[seg] * nr + col;
+                    for (int k = 0; k < segmentLength[seg]; k++, ao += aStride, bk += nr) {
+                        sum = Math.fma(a[ao], b[bk], sum);
+                    }
                 }
                 c[co + row * ldc + col] = sum;
             }
@@ -172,9 +176,10 @@ final class DoubleKernels implements ElementKernels<double[]> {
         }
     }
 
-    private static void channelTile8x2(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, boolean accumulate) {
-        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co + 0 * ldc) : DoubleVector.zero(S);
-        DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 0 * ldc + 1 * L) : DoubleVector.zero(S);
+    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
+        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
         DoubleVector c11 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc + 1 * L) : DoubleVector.zero(S);
         DoubleVector c20 = accumulate ? DoubleVector.fromArray(S, c, co + 2 * ldc) : DoubleVector.zero(S);
@@ -189,36 +194,40 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c61 = accumulate ? DoubleVector.fromArray(S, c, co + 6 * ldc + 1 * L) : DoubleVector.zero(S);
         DoubleVector c70 = accumulate ? DoubleVector.fromArray(S, c, co + 7 * ldc) : DoubleVector.zero(S);
         DoubleVector c71 = accumulate ? DoubleVector.fromArray(S, c, co + 7 * ldc + 1 * L) : DoubleVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
-            DoubleVector b1 = DoubleVector.fromArray(S, b, bo + 1 * L);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[ao + 0]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[ao + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[ao + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
-            DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
-            c60 = b0.fma(a6, c60);
-            c61 = b1.fma(a6, c61);
-            DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
-            c70 = b0.fma(a7, c70);
-            c71 = b1.fma(a7, c71);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 2 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + 1 * L);
+                DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                c01 = b1.fma(a0, c01);
+                DoubleVector a1 = DoubleVector.broadcast(S, a[ao + 1]);
+                c10 = b0.fma(a1, c10);
+                c11 = b1.fma(a1, c11);
+                DoubleVector a2 = DoubleVector.broadcast(S, a[ao + 2]);
+                c20 = b0.fma(a2, c20);
+                c21 = b1.fma(a2, c21);
+                DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
+                c30 = b0.fma(a3, c30);
+                c31 = b1.fma(a3, c31);
+                DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
+                c40 = b0.fma(a4, c40);
+                c41 = b1.fma(a4, c41);
+                DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
+                c50 = b0.fma(a5, c50);
+                c51 = b1.fma(a5, c51);
+                DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
+                c60 = b0.fma(a6, c60);
+                c61 = b1.fma(a6, c61);
+                DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
+                c70 = b0.fma(a7, c70);
+                c71 = b1.fma(a7, c71);
+            }
         }
-        c00.intoArray(c, co + 0 * ldc);
-        c01.intoArray(c, co + 0 * ldc + 1 * L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
         c10.intoArray(c, co + 1 * ldc);
         c11.intoArray(c, co + 1 * ldc + 1 * L);
         c20.intoArray(c, co + 2 * ldc);
@@ -235,8 +244,9 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c71.intoArray(c, co + 7 * ldc + 1 * L);
     }
 
-    private static void channelTile8x1(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, boolean accumulate) {
-        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co + 0 * ldc) : DoubleVector.zero(S);
+    private static void channelTile8x1(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
+        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
         DoubleVector c20 = accumulate ? DoubleVector.fromArray(S, c, co + 2 * ldc) : DoubleVector.zero(S);
         DoubleVector c30 = accumulate ? DoubleVector.fromArray(S, c, co + 3 * ldc) : DoubleVector.zero(S);
@@ -244,26 +254,30 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c50 = accumulate ? DoubleVector.fromArray(S, c, co + 5 * ldc) : DoubleVector.zero(S);
         DoubleVector c60 = accumulate ? DoubleVector.fromArray(S, c, co + 6 * ldc) : DoubleVector.zero(S);
         DoubleVector c70 = accumulate ? DoubleVector.fromArray(S, c, co + 7 * ldc) : DoubleVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
-            DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
-            DoubleVector a0 = DoubleVector.broadcast(S, a[ao + 0]);
-            c00 = b0.fma(a0, c00);
-            DoubleVector a1 = DoubleVector.broadcast(S, a[ao + 1]);
-            c10 = b0.fma(a1, c10);
-            DoubleVector a2 = DoubleVector.broadcast(S, a[ao + 2]);
-            c20 = b0.fma(a2, c20);
-            DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
-            c30 = b0.fma(a3, c30);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
-            c40 = b0.fma(a4, c40);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
-            c50 = b0.fma(a5, c50);
-            DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
-            c60 = b0.fma(a6, c60);
-            DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
-            c70 = b0.fma(a7, c70);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 1 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                DoubleVector a1 = DoubleVector.broadcast(S, a[ao + 1]);
+                c10 = b0.fma(a1, c10);
+                DoubleVector a2 = DoubleVector.broadcast(S, a[ao + 2]);
+                c20 = b0.fma(a2, c20);
+                DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
+                c30 = b0.fma(a3, c30);
+                DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
+                c40 = b0.fma(a4, c40);
+                DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
+                c50 = b0.fma(a5, c50);
+                DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
+                c60 = b0.fma(a6, c60);
+                DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
+                c70 = b0.fma(a7, c70);
+            }
         }
-        c00.intoArray(c, co + 0 * ldc);
+        c00.intoArray(c, co);
         c10.intoArray(c, co + 1 * ldc);
         c20.intoArray(c, co + 2 * ldc);
         c30.intoArray(c, co + 3 * ldc);
@@ -273,27 +287,39 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c70.intoArray(c, co + 7 * ldc);
     }
 
-    private static void channelTile1x2(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int kc, boolean accumulate) {
-        DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
-        DoubleVector c1 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
-            DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
-            c0 = DoubleVector.fromArray(S, b, bo).fma(a0, c0);
-            c1 = DoubleVector.fromArray(S, b, bo + 1 * L).fma(a0, c1);
+    private static void channelTile1x2(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, double[] b, int bo, double[] c, int co, boolean accumulate) {
+        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 2 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + 1 * L);
+                DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                c01 = b1.fma(a0, c01);
+            }
         }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + 1 * L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
     }
 
-    private static void channelTile1x1(double[] a, int ao, int aStride, double[] b, int bo, double[] c, int co, int kc, boolean accumulate) {
-        DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
-            DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
-            c0 = DoubleVector.fromArray(S, b, bo).fma(a0, c0);
+    private static void channelTile1x1(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, double[] b, int bo, double[] c, int co, boolean accumulate) {
+        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 1 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+            }
         }
-        c0.intoArray(c, co);
+        c00.intoArray(c, co);
     }
-
     private static void pixelTile4x4(double[] a, int ao0, int ao1, int ao2, int ao3, int aStride, double[] b, int bo, double[] c, int co, int ldc, int kc, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);

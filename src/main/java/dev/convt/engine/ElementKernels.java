@@ -33,13 +33,17 @@ interface ElementKernels<A> {
                   int channels, int channelOffset);
 
     /**
-     * {@code C[rows][vectors * lanes]} (+)= {@code A[rows][kc] * B[kc][vectors * lanes]} for 8 rows
-     * (or 1, for products with fewer rows than a tile), A element
-     * (k, row) at {@code a[ao + k * aStride + row]} broadcast per row, B row k at
-     * {@code b[bo + k * vectors * lanes]} loaded as vectors: vectorized across output channels.
-     * C element (row, col) is {@code c[co + row * ldc + col]}.
+     * {@code C[rows][vectors * lanes]} (+)= {@code A[rows][k] * B[k][vectors * lanes]} for 8 rows
+     * (or 1, for products with fewer rows than a tile), vectorized across output channels, with
+     * the reduction given as {@code segments} runs (a tap's channels each, so that taps that add
+     * only zeros can be left out): run {@code s} has A element (k, row) at
+     * {@code a[segmentStart[s] + k * aStride + row]} (broadcast per row) and B row k at
+     * {@code b[bo + (segmentK[s] + k) * vectors * lanes]} (loaded as vectors), for
+     * {@code k < segmentLength[s]}. C element (row, col) is {@code c[co + row * ldc + col]};
+     * the accumulators stay in registers across the runs.
      */
-    void channelTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int rows, int vectors, boolean accumulate);
+    void channelTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                     A b, int bo, A c, int co, int ldc, int rows, int vectors, boolean accumulate);
 
     /**
      * {@code C[cols][4 * lanes rows]} (+)= ..., vectorized across output pixels: vector {@code v}
@@ -51,7 +55,8 @@ interface ElementKernels<A> {
                    int kc, int cols, boolean accumulate);
 
     /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
-    void scalarTile(A a, int ao, int aStride, A b, int bo, A c, int co, int ldc, int kc, int rows, int nr, boolean accumulate);
+    void scalarTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                    A b, int bo, A c, int co, int ldc, int rows, int nr, boolean accumulate);
 
     /**
      * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns

@@ -56,18 +56,18 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void channelTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int rows,
-                            int vectors, boolean accumulate) {
+    public void channelTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                            float[] b, int bo, float[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+                channelTile8x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             } else {
-                channelTile8x1(a, ao, aStride, b, bo, c, co, ldc, kc, accumulate);
+                channelTile8x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             }
         } else if (vectors == 2) {
-            channelTile1x2(a, ao, aStride, b, bo, c, co, kc, accumulate);
+            channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else {
-            channelTile1x1(a, ao, aStride, b, bo, c, co, kc, accumulate);
+            channelTile1x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         }
     }
 
@@ -82,13 +82,17 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void scalarTile(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, int rows, int nr,
-                           boolean accumulate) {
+    public void scalarTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+                           float[] b, int bo, float[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
         for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 float sum = accumulate ? c[co + row * ldc + col] : 0f;
-                for (int k = 0; k < kc; k++) {
-                    sum = Math.fma(a[ao + k * aStride + row], b[bo + k * nr + col], sum);
+                for (int seg = 0; seg < segments; seg++) {
+                    int ao = segmentStart[seg] + row;
+                    int bk = bo + segmentK[seg] * nr + col;
+                    for (int k = 0; k < segmentLength[seg]; k++, ao += aStride, bk += nr) {
+                        sum = Math.fma(a[ao], b[bk], sum);
+                    }
                 }
                 c[co + row * ldc + col] = sum;
             }
@@ -171,9 +175,10 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
-    private static void channelTile8x2(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
-        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
-        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc + 1 * L) : FloatVector.zero(S);
+    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
         FloatVector c11 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc + 1 * L) : FloatVector.zero(S);
         FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
@@ -188,36 +193,40 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c61 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc + 1 * L) : FloatVector.zero(S);
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
         FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc + 1 * L) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
-            c60 = b0.fma(a6, c60);
-            c61 = b1.fma(a6, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
-            c70 = b0.fma(a7, c70);
-            c71 = b1.fma(a7, c71);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 2 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector b1 = FloatVector.fromArray(S, b, bk + 1 * L);
+                FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                c01 = b1.fma(a0, c01);
+                FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+                c10 = b0.fma(a1, c10);
+                c11 = b1.fma(a1, c11);
+                FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+                c20 = b0.fma(a2, c20);
+                c21 = b1.fma(a2, c21);
+                FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+                c30 = b0.fma(a3, c30);
+                c31 = b1.fma(a3, c31);
+                FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+                c40 = b0.fma(a4, c40);
+                c41 = b1.fma(a4, c41);
+                FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+                c50 = b0.fma(a5, c50);
+                c51 = b1.fma(a5, c51);
+                FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+                c60 = b0.fma(a6, c60);
+                c61 = b1.fma(a6, c61);
+                FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+                c70 = b0.fma(a7, c70);
+                c71 = b1.fma(a7, c71);
+            }
         }
-        c00.intoArray(c, co + 0 * ldc);
-        c01.intoArray(c, co + 0 * ldc + 1 * L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
         c10.intoArray(c, co + 1 * ldc);
         c11.intoArray(c, co + 1 * ldc + 1 * L);
         c20.intoArray(c, co + 2 * ldc);
@@ -234,8 +243,9 @@ final class FloatKernels implements ElementKernels<float[]> {
         c71.intoArray(c, co + 7 * ldc + 1 * L);
     }
 
-    private static void channelTile8x1(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
-        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S);
+    private static void channelTile8x1(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
         FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
         FloatVector c30 = accumulate ? FloatVector.fromArray(S, c, co + 3 * ldc) : FloatVector.zero(S);
@@ -243,26 +253,30 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c50 = accumulate ? FloatVector.fromArray(S, c, co + 5 * ldc) : FloatVector.zero(S);
         FloatVector c60 = accumulate ? FloatVector.fromArray(S, c, co + 6 * ldc) : FloatVector.zero(S);
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
-            c00 = b0.fma(a0, c00);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = b0.fma(a1, c10);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = b0.fma(a2, c20);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = b0.fma(a3, c30);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = b0.fma(a4, c40);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = b0.fma(a5, c50);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
-            c60 = b0.fma(a6, c60);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
-            c70 = b0.fma(a7, c70);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 1 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+                c10 = b0.fma(a1, c10);
+                FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+                c20 = b0.fma(a2, c20);
+                FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+                c30 = b0.fma(a3, c30);
+                FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+                c40 = b0.fma(a4, c40);
+                FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+                c50 = b0.fma(a5, c50);
+                FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+                c60 = b0.fma(a6, c60);
+                FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+                c70 = b0.fma(a7, c70);
+            }
         }
-        c00.intoArray(c, co + 0 * ldc);
+        c00.intoArray(c, co);
         c10.intoArray(c, co + 1 * ldc);
         c20.intoArray(c, co + 2 * ldc);
         c30.intoArray(c, co + 3 * ldc);
@@ -272,27 +286,39 @@ final class FloatKernels implements ElementKernels<float[]> {
         c70.intoArray(c, co + 7 * ldc);
     }
 
-    private static void channelTile1x2(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int kc, boolean accumulate) {
-        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
-        FloatVector c1 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 2 * L) {
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c0 = FloatVector.fromArray(S, b, bo).fma(a0, c0);
-            c1 = FloatVector.fromArray(S, b, bo + 1 * L).fma(a0, c1);
+    private static void channelTile1x2(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, float[] b, int bo, float[] c, int co, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 2 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector b1 = FloatVector.fromArray(S, b, bk + 1 * L);
+                FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+                c01 = b1.fma(a0, c01);
+            }
         }
-        c0.intoArray(c, co);
-        c1.intoArray(c, co + 1 * L);
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
     }
 
-    private static void channelTile1x1(float[] a, int ao, int aStride, float[] b, int bo, float[] c, int co, int kc, boolean accumulate) {
-        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
-        for (int k = 0; k < kc; k++, ao += aStride, bo += 1 * L) {
-            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
-            c0 = FloatVector.fromArray(S, b, bo).fma(a0, c0);
+    private static void channelTile1x1(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, float[] b, int bo, float[] c, int co, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 1 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+                c00 = b0.fma(a0, c00);
+            }
         }
-        c0.intoArray(c, co);
+        c00.intoArray(c, co);
     }
-
     private static void pixelTile4x4(float[] a, int ao0, int ao1, int ao2, int ao3, int aStride, float[] b, int bo, float[] c, int co, int ldc, int kc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length. */
     static final int KC = 256;
+
     /** Largest column (output-channel) block per work item, in channels. */
     static final int MAX_COLUMN_BLOCK = 512;
     /** Largest weights per phase (and column block) for the staged write-out. */
@@ -118,13 +119,14 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         } else {
             // Products with fewer rows than a tile (a 1x1 input at batch 1 and a few) take 1-row tiles.
             mr = problem.batch() * problem.height().output() * problem.width().output() < 8 ? 1 : 8;
+            int panel = 2 * lanes;
             int padded = KernelPath.roundUp(cout, lanes);
             // Every row block streams its phase's weights once, so blocks are as tall as a C buffer of
             // C_BUFFER_BYTES allows (it shares L2 with the weight panel being reused).
             int columns = Math.min(padded, MAX_COLUMN_BLOCK);
             rowBlock = Math.clamp(C_BUFFER_BYTES / ((long) columns * elementBytes) / 8 * 8, 64, 256);
-            for (int c = 0; c < padded; c += 2 * lanes) {
-                widths.add(Math.min(2 * lanes, padded - c));
+            for (int c = 0; c < padded; c += panel) {
+                widths.add(Math.min(panel, padded - c));
             }
         }
         panelWidth = widths.stream().mapToInt(Integer::intValue).toArray();
@@ -360,7 +362,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         int columnBlocks = columnBlockFirstPanel.length - 1;
         String tile = path == KernelPath.PIXEL_VECTORS
                 ? mr + " pixels (" + kernels.lanes() + " lanes) x " + panelWidth[0] + " channel(s)"
-                : mr + " pixel(s) x " + (2 * kernels.lanes()) + " channels"
+                : mr + " pixel(s) x " + panelWidth[0] + " channels"
                         + (path == KernelPath.SCALAR ? ", scalar loops" : " (" + kernels.lanes() + " lanes)");
         return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
                 + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
@@ -472,25 +474,11 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 if (packed) {
                     kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                 }
-                // Split the block at tap boundaries: each tap is a contiguous run of channels, and
-                // a tap that reaches no real input pixel for this tile only adds zeros, so it is skipped.
-                for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
-                    if (!s.tapActive[tile * maxTaps + tap]) {
-                        continue;
-                    }
-                    int kFrom = Math.max(k0, tap * cin);
-                    int kTo = Math.min(k0 + kc, (tap + 1) * cin);
-                    boolean accumulate = s.tileComputed[tile];
-                    if (packed) {
-                        multiplyPanels(s.a, (kFrom - k0) * mr, 0, 0, 0, mr, weights, kFrom, kTo - kFrom, phase,
-                                firstPanel, endPanel, c0, s.c, cTile, ldc, accumulate);
-                    } else {
-                        int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
-                        int vectorRows = mr / 4;
-                        multiplyPanels(s.slabCopy, s.base[row0] + offset, s.base[row0 + vectorRows] + offset,
-                                s.base[row0 + 2 * vectorRows] + offset, s.base[row0 + 3 * vectorRows] + offset,
-                                channelStride, weights, kFrom, kTo - kFrom, phase, firstPanel, endPanel, c0, s.c, cTile, ldc, accumulate);
-                    }
+                int segments = collectSegments(phase, tile, k0, kc, packed, row0, channelMajor ? 0 : mr / 4, cin,
+                        inputChannelOffset, s);
+                if (segments > 0) {
+                    multiplySegments(packed ? s.a : s.slabCopy, packed ? mr : channelStride, segments, weights, k0, phase,
+                            firstPanel, endPanel, c0, s.c, cTile, ldc, s.tileComputed[tile], s);
                     s.tileComputed[tile] = true;
                     anyProduct = true;
                 }
@@ -544,15 +532,10 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                     int a = aLow + tile / tilesPerRow;
                     int b0 = tile % tilesPerRow * mr;
                     int cTile = ((h.output(phase.rh, a) - oh0) * stageWidth + w.output(phase.rw, b0)) * ldz;
-                    for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
-                        if (!s.tapActive[tile * maxTaps + tap]) {
-                            continue;
-                        }
-                        int kFrom = Math.max(k0, tap * cin);
-                        int kTo = Math.min(k0 + kc, (tap + 1) * cin);
-                        int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
-                        multiplyPanels(s.slabCopy, s.base[tile] + offset, 0, 0, 0, channelStride, weights, kFrom, kTo - kFrom,
-                                phase, firstPanel, endPanel, c0, s.c, cTile, rowStep, true);
+                    int segments = collectSegments(phase, tile, k0, kc, false, tile, 0, cin, inputChannelOffset, s);
+                    if (segments > 0) {
+                        multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
+                                s.c, cTile, rowStep, true, s);
                     }
                 }
             }
@@ -565,20 +548,53 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets);
     }
 
-    /** One tile's A operand times the panels [firstPanel, endPanel) over reduction rows [k, k + kc). */
-    private void multiplyPanels(A a, int a0, int a1, int a2, int a3, int aStride, int weights, int k, int kc,
-                                PhaseGemm phase, int firstPanel, int endPanel, int c0, A c, int cTile, int ldc,
-                                boolean accumulate) {
+    /**
+     * Splits the reduction block {@code [k0, k0 + kc)} of a tile at tap boundaries into runs of
+     * input channels, leaving out taps that reach no real input pixel for the tile (they would only
+     * add zeros), and records where each run starts in A: in the packed tile, or in place in the
+     * padded slab from {@code s.base[baseRow + v * vectorRowStep]} for each pixel vector {@code v}.
+     * Returns the number of runs.
+     */
+    private int collectSegments(PhaseGemm phase, int tile, int k0, int kc, boolean packed, int baseRow, int vectorRowStep,
+                                int cin, int inputChannelOffset, Scratch<A> s) {
+        int channelStride = padded.channelStride();
+        int segments = 0;
+        for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
+            if (!s.tapActive[tile * maxTaps + tap]) {
+                continue;
+            }
+            int kFrom = Math.max(k0, tap * cin);
+            s.segmentK[segments] = kFrom - k0;
+            s.segmentLength[segments] = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
+            int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
+            for (int v = 0; v < s.segmentStart.length; v++) {
+                s.segmentStart[v][segments] = packed ? (kFrom - k0) * mr + v * (mr / 4) : s.base[baseRow + v * vectorRowStep] + offset;
+            }
+            segments++;
+        }
+        return segments;
+    }
+
+    /** A tile's reduction runs times the panels [firstPanel, endPanel) of the block starting at {@code k0}. */
+    private void multiplySegments(A a, int aStride, int segments, int weights, int k0, PhaseGemm phase, int firstPanel,
+                                  int endPanel, int c0, A c, int cTile, int ldc, boolean accumulate, Scratch<A> s) {
         for (int j = firstPanel; j < endPanel; j++) {
             int width = panelWidth[j];
-            int bo = weights + weightIndex(phase, j, k);
+            int bo = weights + weightIndex(phase, j, k0);
             int column = panelStart[j] - c0;
             switch (path) {
-                case CHANNEL_VECTORS -> kernels.channelTile(a, a0, aStride, packedWeights, bo, c, cTile + column, ldc, kc,
-                        mr, width / kernels.lanes(), accumulate);
-                case PIXEL_VECTORS -> kernels.pixelTile(a, a0, a1, a2, a3, aStride, packedWeights, bo, c,
-                        cTile + column * ldc, ldc, kc, width, accumulate);
-                case SCALAR -> kernels.scalarTile(a, a0, aStride, packedWeights, bo, c, cTile + column, ldc, kc, mr, width, accumulate);
+                case CHANNEL_VECTORS -> kernels.channelTile(a, s.segmentStart[0], s.segmentK, s.segmentLength, segments, aStride,
+                        packedWeights, bo, c, cTile + column, ldc, mr, width / kernels.lanes(), accumulate);
+                case SCALAR -> kernels.scalarTile(a, s.segmentStart[0], s.segmentK, s.segmentLength, segments, aStride,
+                        packedWeights, bo, c, cTile + column, ldc, mr, width, accumulate);
+                case PIXEL_VECTORS -> {
+                    for (int seg = 0; seg < segments; seg++) {
+                        kernels.pixelTile(a, s.segmentStart[0][seg], s.segmentStart[1][seg], s.segmentStart[2][seg],
+                                s.segmentStart[3][seg], aStride, packedWeights, bo + s.segmentK[seg] * width, c,
+                                cTile + column * ldc, ldc, s.segmentLength[seg], width, accumulate || seg > 0);
+                    }
+                }
+                case DEPTHWISE_ROWS -> throw new IllegalStateException("DEPTHWISE_ROWS is DepthwiseEngine's path");
             }
         }
     }
@@ -662,6 +678,10 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         final boolean[] contiguous;
         final boolean[] tileComputed;
         final boolean[] tapActive;
+        /** Reduction runs of the current tile: start in A per pixel vector, offset in the block, length. */
+        final int[][] segmentStart;
+        final int[] segmentK;
+        final int[] segmentLength;
         final A a;
         final A c;
         long stamp;
@@ -675,6 +695,9 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
             contiguous = new boolean[tiles];
             tileComputed = new boolean[tiles];
             tapActive = new boolean[tiles * Math.max(taps, 1)];
+            segmentStart = new int[4][Math.max(taps, 1)];
+            segmentK = new int[Math.max(taps, 1)];
+            segmentLength = new int[Math.max(taps, 1)];
             a = kernels.newArray(mr * kc);
             c = kernels.newArray(bufferRows * columns);
         }
