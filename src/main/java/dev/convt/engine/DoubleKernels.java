@@ -57,13 +57,13 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void channelTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                            double[] b, int bo, double[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
+    public void channelTile(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
+                            int aStride, double[] b, int bo, double[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             } else {
-                channelTile8x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
+                channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             }
         } else if (vectors == 2) {
             channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
@@ -83,13 +83,13 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void scalarTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                           double[] b, int bo, double[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
+    public void scalarTile(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
+                           int aStride, double[] b, int bo, double[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
         for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 double sum = accumulate ? c[co + row * ldc + col] : 0.0;
                 for (int seg = 0; seg < segments; seg++) {
-                    int ao = segmentStart[seg] + row;
+                    int ao = row < 4 || rows < 8 ? segmentStart[seg] + row : segmentHalf[seg] + row - 4;
                     int bk = bo + segmentK[seg] * nr + col;
                     for (int k = 0; k < segmentLength[seg]; k++, ao += aStride, bk += nr) {
                         sum = Math.fma(a[ao], b[bk], sum);
@@ -176,8 +176,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
         }
     }
 
-    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-            int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
+    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
@@ -196,8 +196,9 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c71 = accumulate ? DoubleVector.fromArray(S, c, co + 7 * ldc + 1 * L) : DoubleVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
             int ao = segmentStart[seg];
+            int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;
-            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, ah += aStride, bk += 2 * L) {
                 DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
                 DoubleVector b1 = DoubleVector.fromArray(S, b, bk + 1 * L);
                 DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
@@ -212,16 +213,16 @@ final class DoubleKernels implements ElementKernels<double[]> {
                 DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
                 c30 = b0.fma(a3, c30);
                 c31 = b1.fma(a3, c31);
-                DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
+                DoubleVector a4 = DoubleVector.broadcast(S, a[ah]);
                 c40 = b0.fma(a4, c40);
                 c41 = b1.fma(a4, c41);
-                DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
+                DoubleVector a5 = DoubleVector.broadcast(S, a[ah + 1]);
                 c50 = b0.fma(a5, c50);
                 c51 = b1.fma(a5, c51);
-                DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
+                DoubleVector a6 = DoubleVector.broadcast(S, a[ah + 2]);
                 c60 = b0.fma(a6, c60);
                 c61 = b1.fma(a6, c61);
-                DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
+                DoubleVector a7 = DoubleVector.broadcast(S, a[ah + 3]);
                 c70 = b0.fma(a7, c70);
                 c71 = b1.fma(a7, c71);
             }
@@ -244,8 +245,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c71.intoArray(c, co + 7 * ldc + 1 * L);
     }
 
-    private static void channelTile8x1(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-            int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
+    private static void channelTile8x1(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, double[] b, int bo, double[] c, int co, int ldc, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
         DoubleVector c20 = accumulate ? DoubleVector.fromArray(S, c, co + 2 * ldc) : DoubleVector.zero(S);
@@ -256,8 +257,9 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c70 = accumulate ? DoubleVector.fromArray(S, c, co + 7 * ldc) : DoubleVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
             int ao = segmentStart[seg];
+            int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 1 * L;
-            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, ah += aStride, bk += 1 * L) {
                 DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
                 DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
                 c00 = b0.fma(a0, c00);
@@ -267,13 +269,13 @@ final class DoubleKernels implements ElementKernels<double[]> {
                 c20 = b0.fma(a2, c20);
                 DoubleVector a3 = DoubleVector.broadcast(S, a[ao + 3]);
                 c30 = b0.fma(a3, c30);
-                DoubleVector a4 = DoubleVector.broadcast(S, a[ao + 4]);
+                DoubleVector a4 = DoubleVector.broadcast(S, a[ah]);
                 c40 = b0.fma(a4, c40);
-                DoubleVector a5 = DoubleVector.broadcast(S, a[ao + 5]);
+                DoubleVector a5 = DoubleVector.broadcast(S, a[ah + 1]);
                 c50 = b0.fma(a5, c50);
-                DoubleVector a6 = DoubleVector.broadcast(S, a[ao + 6]);
+                DoubleVector a6 = DoubleVector.broadcast(S, a[ah + 2]);
                 c60 = b0.fma(a6, c60);
-                DoubleVector a7 = DoubleVector.broadcast(S, a[ao + 7]);
+                DoubleVector a7 = DoubleVector.broadcast(S, a[ah + 3]);
                 c70 = b0.fma(a7, c70);
             }
         }
@@ -286,7 +288,6 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c60.intoArray(c, co + 6 * ldc);
         c70.intoArray(c, co + 7 * ldc);
     }
-
     private static void channelTile1x2(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
             int aStride, double[] b, int bo, double[] c, int co, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);

@@ -37,12 +37,14 @@ interface ElementKernels<A> {
      * (or 1, for products with fewer rows than a tile), vectorized across output channels, with
      * the reduction given as {@code segments} runs (a tap's channels each, so that taps that add
      * only zeros can be left out): run {@code s} has A element (k, row) at
-     * {@code a[segmentStart[s] + k * aStride + row]} (broadcast per row) and B row k at
+     * {@code a[segmentStart[s] + k * aStride + row]} for rows 0-3 and at
+     * {@code a[segmentHalf[s] + k * aStride + row - 4]} for rows 4-7 (so the two halves of a tile
+     * may come from two image rows), broadcast per row, and B row k at
      * {@code b[bo + (segmentK[s] + k) * vectors * lanes]} (loaded as vectors), for
      * {@code k < segmentLength[s]}. C element (row, col) is {@code c[co + row * ldc + col]};
      * the accumulators stay in registers across the runs.
      */
-    void channelTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+    void channelTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
                      A b, int bo, A c, int co, int ldc, int rows, int vectors, boolean accumulate);
 
     /**
@@ -55,7 +57,7 @@ interface ElementKernels<A> {
                    int kc, int cols, boolean accumulate);
 
     /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
-    void scalarTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
+    void scalarTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
                     A b, int bo, A c, int co, int ldc, int rows, int nr, boolean accumulate);
 
     /**

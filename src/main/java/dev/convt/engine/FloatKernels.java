@@ -56,13 +56,13 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void channelTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                            float[] b, int bo, float[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
+    public void channelTile(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
+                            int aStride, float[] b, int bo, float[] c, int co, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             } else {
-                channelTile8x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
+                channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, ldc, accumulate);
             }
         } else if (vectors == 2) {
             channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
@@ -82,13 +82,13 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void scalarTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                           float[] b, int bo, float[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
+    public void scalarTile(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
+                           int aStride, float[] b, int bo, float[] c, int co, int ldc, int rows, int nr, boolean accumulate) {
         for (int row = 0; row < rows; row++) {
             for (int col = 0; col < nr; col++) {
                 float sum = accumulate ? c[co + row * ldc + col] : 0f;
                 for (int seg = 0; seg < segments; seg++) {
-                    int ao = segmentStart[seg] + row;
+                    int ao = row < 4 || rows < 8 ? segmentStart[seg] + row : segmentHalf[seg] + row - 4;
                     int bk = bo + segmentK[seg] * nr + col;
                     for (int k = 0; k < segmentLength[seg]; k++, ao += aStride, bk += nr) {
                         sum = Math.fma(a[ao], b[bk], sum);
@@ -175,8 +175,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
-    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-            int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
@@ -195,8 +195,9 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc + 1 * L) : FloatVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
             int ao = segmentStart[seg];
+            int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;
-            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 2 * L) {
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, ah += aStride, bk += 2 * L) {
                 FloatVector b0 = FloatVector.fromArray(S, b, bk);
                 FloatVector b1 = FloatVector.fromArray(S, b, bk + 1 * L);
                 FloatVector a0 = FloatVector.broadcast(S, a[ao]);
@@ -211,16 +212,16 @@ final class FloatKernels implements ElementKernels<float[]> {
                 FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
                 c30 = b0.fma(a3, c30);
                 c31 = b1.fma(a3, c31);
-                FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+                FloatVector a4 = FloatVector.broadcast(S, a[ah]);
                 c40 = b0.fma(a4, c40);
                 c41 = b1.fma(a4, c41);
-                FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+                FloatVector a5 = FloatVector.broadcast(S, a[ah + 1]);
                 c50 = b0.fma(a5, c50);
                 c51 = b1.fma(a5, c51);
-                FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+                FloatVector a6 = FloatVector.broadcast(S, a[ah + 2]);
                 c60 = b0.fma(a6, c60);
                 c61 = b1.fma(a6, c61);
-                FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+                FloatVector a7 = FloatVector.broadcast(S, a[ah + 3]);
                 c70 = b0.fma(a7, c70);
                 c71 = b1.fma(a7, c71);
             }
@@ -243,8 +244,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         c71.intoArray(c, co + 7 * ldc + 1 * L);
     }
 
-    private static void channelTile8x1(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-            int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    private static void channelTile8x1(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
         FloatVector c20 = accumulate ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S);
@@ -255,8 +256,9 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
             int ao = segmentStart[seg];
+            int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 1 * L;
-            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 1 * L) {
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, ah += aStride, bk += 1 * L) {
                 FloatVector b0 = FloatVector.fromArray(S, b, bk);
                 FloatVector a0 = FloatVector.broadcast(S, a[ao]);
                 c00 = b0.fma(a0, c00);
@@ -266,13 +268,13 @@ final class FloatKernels implements ElementKernels<float[]> {
                 c20 = b0.fma(a2, c20);
                 FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
                 c30 = b0.fma(a3, c30);
-                FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+                FloatVector a4 = FloatVector.broadcast(S, a[ah]);
                 c40 = b0.fma(a4, c40);
-                FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+                FloatVector a5 = FloatVector.broadcast(S, a[ah + 1]);
                 c50 = b0.fma(a5, c50);
-                FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+                FloatVector a6 = FloatVector.broadcast(S, a[ah + 2]);
                 c60 = b0.fma(a6, c60);
-                FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+                FloatVector a7 = FloatVector.broadcast(S, a[ah + 3]);
                 c70 = b0.fma(a7, c70);
             }
         }
@@ -285,7 +287,6 @@ final class FloatKernels implements ElementKernels<float[]> {
         c60.intoArray(c, co + 6 * ldc);
         c70.intoArray(c, co + 7 * ldc);
     }
-
     private static void channelTile1x2(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
             int aStride, float[] b, int bo, float[] c, int co, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);

@@ -474,7 +474,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 if (packed) {
                     kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                 }
-                int segments = collectSegments(phase, tile, k0, kc, packed, row0, channelMajor ? 0 : mr / 4, cin,
+                int segments = collectSegments(phase, tile, k0, kc, packed, row0, channelMajor ? mr / 2 : mr / 4, cin,
                         inputChannelOffset, s);
                 if (segments > 0) {
                     multiplySegments(packed ? s.a : s.slabCopy, packed ? mr : channelStride, segments, weights, k0, phase,
@@ -521,7 +521,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
             for (int tile = 0; tile < tiles; tile++) {
                 int a = aLow + tile / tilesPerRow;
                 int b0 = tile % tilesPerRow * mr;
-                s.base[tile] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
+                s.base[tile * mr] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
+                s.base[tile * mr + mr / 2] = s.base[tile * mr] + mr / 2;
                 int bReal = Math.min(b0 + mr, phase.colsW) - 1;
                 markActiveTaps(phase, tile, b0 < phase.colsW, a, a, b0, bReal, s);
             }
@@ -532,7 +533,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                     int a = aLow + tile / tilesPerRow;
                     int b0 = tile % tilesPerRow * mr;
                     int cTile = ((h.output(phase.rh, a) - oh0) * stageWidth + w.output(phase.rw, b0)) * ldz;
-                    int segments = collectSegments(phase, tile, k0, kc, false, tile, 0, cin, inputChannelOffset, s);
+                    int segments = collectSegments(phase, tile, k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
                     if (segments > 0) {
                         multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
                                 s.c, cTile, rowStep, true, s);
@@ -552,7 +553,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
      * Splits the reduction block {@code [k0, k0 + kc)} of a tile at tap boundaries into runs of
      * input channels, leaving out taps that reach no real input pixel for the tile (they would only
      * add zeros), and records where each run starts in A: in the packed tile, or in place in the
-     * padded slab from {@code s.base[baseRow + v * vectorRowStep]} for each pixel vector {@code v}.
+     * padded slab from {@code s.base[baseRow + v * vectorRowStep]} for each part {@code v} of the
+     * tile (its two halves for channel tiles, its four vectors for pixel tiles).
      * Returns the number of runs.
      */
     private int collectSegments(PhaseGemm phase, int tile, int k0, int kc, boolean packed, int baseRow, int vectorRowStep,
@@ -567,8 +569,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
             s.segmentK[segments] = kFrom - k0;
             s.segmentLength[segments] = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
             int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
-            for (int v = 0; v < s.segmentStart.length; v++) {
-                s.segmentStart[v][segments] = packed ? (kFrom - k0) * mr + v * (mr / 4) : s.base[baseRow + v * vectorRowStep] + offset;
+            for (int v = 0; v < (vectorRowStep == 0 ? 1 : mr / vectorRowStep); v++) {
+                s.segmentStart[v][segments] = packed ? (kFrom - k0) * mr + v * vectorRowStep : s.base[baseRow + v * vectorRowStep] + offset;
             }
             segments++;
         }
@@ -583,9 +585,9 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
             int bo = weights + weightIndex(phase, j, k0);
             int column = panelStart[j] - c0;
             switch (path) {
-                case CHANNEL_VECTORS -> kernels.channelTile(a, s.segmentStart[0], s.segmentK, s.segmentLength, segments, aStride,
+                case CHANNEL_VECTORS -> kernels.channelTile(a, s.segmentStart[0], s.segmentStart[1], s.segmentK, s.segmentLength, segments, aStride,
                         packedWeights, bo, c, cTile + column, ldc, mr, width / kernels.lanes(), accumulate);
-                case SCALAR -> kernels.scalarTile(a, s.segmentStart[0], s.segmentK, s.segmentLength, segments, aStride,
+                case SCALAR -> kernels.scalarTile(a, s.segmentStart[0], s.segmentStart[1], s.segmentK, s.segmentLength, segments, aStride,
                         packedWeights, bo, c, cTile + column, ldc, mr, width, accumulate);
                 case PIXEL_VECTORS -> {
                     for (int seg = 0; seg < segments; seg++) {
@@ -621,7 +623,13 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
             boolean real = row < rows && b < phase.colsW;
             if (row % mr == 0) {
                 tileHasReal = false;
-                s.contiguous[row / mr] = b + mr <= cols && row + mr <= rows;
+                s.contiguous[row / mr] = row + mr <= rows;
+            }
+            // Channel tiles read each half (4 pixels) from its own base, so a tile may span two
+            // image rows as long as neither half does; pixel tiles need whole vectors in one row.
+            int run = path == KernelPath.PIXEL_VECTORS || mr < 8 ? mr : mr / 2;
+            if (row % run == 0 && b + run > cols) {
+                s.contiguous[row / mr] = false;
             }
             // Rows past the end read where the block's first rows read (whole vectors stay whole) and are discarded.
             s.target[row] = real ? (firstImage + image) * outImage + h.output(phase.rh, a) * outWidth + w.output(phase.rw, b) : -1;
@@ -691,7 +699,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 int bufferRows) {
             slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
-            base = new int[Math.max(rowBlock, tiles)];
+            base = new int[Math.max(rowBlock, tiles * mr)];
             contiguous = new boolean[tiles];
             tileComputed = new boolean[tiles];
             tapActive = new boolean[tiles * Math.max(taps, 1)];
