@@ -35,6 +35,21 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
+    public void interleaveRows(double[] x, int from, int channels, int rows, int cols, double[] xp, int to, int rowStride,
+                               int channelStride) {
+        // A plain loop: rows are often a handful of pixels, where System.arraycopy's call costs more than the copy.
+        for (int c = 0; c < channels; c++) {
+            for (int r = 0; r < rows; r++) {
+                int source = from + (c * rows + r) * cols;
+                int target = to + r * rowStride + c * channelStride;
+                for (int col = 0; col < cols; col++) {
+                    xp[target + col] = x[source + col];
+                }
+            }
+        }
+    }
+
+    @Override
     public void zero(double[] a, int from, int to) {
         Arrays.fill(a, from, to, 0.0);
     }

@@ -19,6 +19,12 @@ interface ElementKernels<A> {
     /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
     void copy(A source, int from, A target, int to);
 
+    /**
+     * Copies one NCHW image (channels x rows x cols, from {@code x[from]}) into the padded
+     * (row, channel, column) layout: element (c, r, w) goes to {@code xp[to + r * rowStride + c * channelStride + w]}.
+     */
+    void interleaveRows(A x, int from, int channels, int rows, int cols, A xp, int to, int rowStride, int channelStride);
+
     /** Sets {@code a[from, to)} to zero. */
     void zero(A a, int from, int to);
 

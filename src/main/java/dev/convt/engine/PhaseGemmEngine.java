@@ -407,12 +407,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         kernels.zero(xp, 0, images * padded.imageSize());
         for (int image = 0; image < images; image++) {
             int n = slab * slabImages + image;
-            for (int c = 0; c < channels; c++) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(x, ((n * channels + c) * rows + r) * cols, xp,
-                            padded.offset(image, r, 0) + c * padded.channelStride(), cols);
-                }
-            }
+            kernels.interleaveRows(x, n * channels * rows * cols, channels, rows, cols, xp, padded.offset(image, 0, 0),
+                    channels * padded.channelStride(), padded.channelStride());
         }
     }
 
