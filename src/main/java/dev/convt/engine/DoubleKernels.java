@@ -37,13 +37,19 @@ final class DoubleKernels implements ElementKernels<double[]> {
     @Override
     public void interleaveRows(double[] x, int from, int channels, int rows, int cols, double[] xp, int to, int rowStride,
                                int channelStride) {
-        // A plain loop: rows are often a handful of pixels, where System.arraycopy's call costs more than the copy.
+        // Rows are often a handful of pixels, where a loop's or System.arraycopy's set-up costs more
+        // than the copy: whole vectors, the last one masked.
+        int whole = cols - cols % L;
+        VectorMask<Double> tail = S.indexInRange(whole, cols);
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < rows; r++) {
                 int source = from + (c * rows + r) * cols;
                 int target = to + r * rowStride + c * channelStride;
-                for (int col = 0; col < cols; col++) {
-                    xp[target + col] = x[source + col];
+                for (int col = 0; col < whole; col += L) {
+                    DoubleVector.fromArray(S, x, source + col).intoArray(xp, target + col);
+                }
+                if (whole < cols) {
+                    DoubleVector.fromArray(S, x, source + whole, tail).intoArray(xp, target + whole, tail);
                 }
             }
         }
