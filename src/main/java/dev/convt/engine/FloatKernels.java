@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,6 +15,28 @@ final class FloatKernels implements ElementKernels<float[]> {
     static final FloatKernels INSTANCE = new FloatKernels();
     private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
     private static final int L = S.length();
+    /**
+     * Index vectors for an in-register transpose of L x L blocks: at step {@code b}, vectors i and
+     * i + b (i & b == 0) swap their off-diagonal b-wide blocks; lane indices >= L select from the
+     * second vector ({@link FloatVector#selectFrom(Vector, Vector)}, one permute each).
+     */
+    private static final FloatVector KEEP_8 = transposeIndexes(8, false);
+    private static final FloatVector SWAP_8 = transposeIndexes(8, true);
+    private static final FloatVector KEEP_4 = transposeIndexes(4, false);
+    private static final FloatVector SWAP_4 = transposeIndexes(4, true);
+    private static final FloatVector KEEP_2 = transposeIndexes(2, false);
+    private static final FloatVector SWAP_2 = transposeIndexes(2, true);
+    private static final FloatVector KEEP_1 = transposeIndexes(1, false);
+    private static final FloatVector SWAP_1 = transposeIndexes(1, true);
+
+    private static FloatVector transposeIndexes(int b, boolean swap) {
+        float[] indexes = new float[L];
+        for (int lane = 0; lane < L && b < L; lane++) {
+            boolean low = (lane & b) == 0;
+            indexes[lane] = swap ? (low ? lane + b : lane + L) : (low ? lane : lane - b + L);
+        }
+        return FloatVector.fromArray(S, indexes, 0);
+    }
 
     private FloatKernels() {
     }
@@ -143,12 +166,32 @@ final class FloatKernels implements ElementKernels<float[]> {
     @Override
     public void writeStaged(float[] y, float[] bias, float[] z, int ldz, int zWidth, int rows, int width, int cols,
                             int channelBase, int target, int plane, int[] laneOffsets) {
-        for (int col = 0; col < cols; col++) {
+        boolean transposes = L == 16 || L == 8;
+        int blocked = transposes ? width - width % L : 0;
+        // Whole L x L blocks (L pixels, L channels) are transposed in registers: L contiguous loads,
+        // log2(L) rounds of permutes, L contiguous stores. Channels outside: the stores then run
+        // along L output planes at a time.
+        for (int col = 0; col < cols; col += L) {
+            for (int r = 0; r < rows; r++) {
+                for (int ow = 0; ow < blocked; ow += L) {
+                    int from = (r * zWidth + ow) * ldz + col;
+                    int to = target + (channelBase + col) * plane + r * width + ow;
+                    int count = Math.min(L, cols - col);
+                    if (L == 16) {
+                        transposeOut16(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                    } else {
+                        transposeOut8(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                    }
+                }
+            }
+        }
+        // The rest of each row: a strided gather per channel and vector of columns.
+        for (int col = 0; col < cols && blocked < width; col++) {
             FloatVector add = FloatVector.broadcast(S, bias == null ? 0f : bias[channelBase + col]);
             for (int r = 0; r < rows; r++) {
                 int from = r * zWidth * ldz + col;
                 int to = target + (channelBase + col) * plane + r * width;
-                int ow = 0;
+                int ow = blocked;
                 for (; ow + L <= width; ow += L) {
                     FloatVector.fromArray(S, z, from + ow * ldz, laneOffsets, 0).add(add).intoArray(y, to + ow);
                 }
@@ -158,6 +201,10 @@ final class FloatKernels implements ElementKernels<float[]> {
                 }
             }
         }
+    }
+
+    private static float biasOf(float[] bias, int index) {
+        return bias == null ? 0f : bias[index];
     }
 
     @Override
@@ -193,6 +240,198 @@ final class FloatKernels implements ElementKernels<float[]> {
             } else {
                 sum.intoArray(y, target + ow, S.indexInRange(ow, width));
             }
+        }
+    }
+
+    /** Transposes the 16x16 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
+    private static void transposeOut16(float[] z, int from, int ldz, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+        FloatVector v0 = FloatVector.fromArray(S, z, from);
+        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
+        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
+        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz);
+        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz);
+        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz);
+        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz);
+        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz);
+        FloatVector v8 = FloatVector.fromArray(S, z, from + 8 * ldz);
+        FloatVector v9 = FloatVector.fromArray(S, z, from + 9 * ldz);
+        FloatVector v10 = FloatVector.fromArray(S, z, from + 10 * ldz);
+        FloatVector v11 = FloatVector.fromArray(S, z, from + 11 * ldz);
+        FloatVector v12 = FloatVector.fromArray(S, z, from + 12 * ldz);
+        FloatVector v13 = FloatVector.fromArray(S, z, from + 13 * ldz);
+        FloatVector v14 = FloatVector.fromArray(S, z, from + 14 * ldz);
+        FloatVector v15 = FloatVector.fromArray(S, z, from + 15 * ldz);
+        FloatVector t0 = KEEP_8.selectFrom(v0, v8);
+        FloatVector t8 = SWAP_8.selectFrom(v0, v8);
+        FloatVector t1 = KEEP_8.selectFrom(v1, v9);
+        FloatVector t9 = SWAP_8.selectFrom(v1, v9);
+        FloatVector t2 = KEEP_8.selectFrom(v2, v10);
+        FloatVector t10 = SWAP_8.selectFrom(v2, v10);
+        FloatVector t3 = KEEP_8.selectFrom(v3, v11);
+        FloatVector t11 = SWAP_8.selectFrom(v3, v11);
+        FloatVector t4 = KEEP_8.selectFrom(v4, v12);
+        FloatVector t12 = SWAP_8.selectFrom(v4, v12);
+        FloatVector t5 = KEEP_8.selectFrom(v5, v13);
+        FloatVector t13 = SWAP_8.selectFrom(v5, v13);
+        FloatVector t6 = KEEP_8.selectFrom(v6, v14);
+        FloatVector t14 = SWAP_8.selectFrom(v6, v14);
+        FloatVector t7 = KEEP_8.selectFrom(v7, v15);
+        FloatVector t15 = SWAP_8.selectFrom(v7, v15);
+        v0 = KEEP_4.selectFrom(t0, t4);
+        v4 = SWAP_4.selectFrom(t0, t4);
+        v1 = KEEP_4.selectFrom(t1, t5);
+        v5 = SWAP_4.selectFrom(t1, t5);
+        v2 = KEEP_4.selectFrom(t2, t6);
+        v6 = SWAP_4.selectFrom(t2, t6);
+        v3 = KEEP_4.selectFrom(t3, t7);
+        v7 = SWAP_4.selectFrom(t3, t7);
+        v8 = KEEP_4.selectFrom(t8, t12);
+        v12 = SWAP_4.selectFrom(t8, t12);
+        v9 = KEEP_4.selectFrom(t9, t13);
+        v13 = SWAP_4.selectFrom(t9, t13);
+        v10 = KEEP_4.selectFrom(t10, t14);
+        v14 = SWAP_4.selectFrom(t10, t14);
+        v11 = KEEP_4.selectFrom(t11, t15);
+        v15 = SWAP_4.selectFrom(t11, t15);
+        t0 = KEEP_2.selectFrom(v0, v2);
+        t2 = SWAP_2.selectFrom(v0, v2);
+        t1 = KEEP_2.selectFrom(v1, v3);
+        t3 = SWAP_2.selectFrom(v1, v3);
+        t4 = KEEP_2.selectFrom(v4, v6);
+        t6 = SWAP_2.selectFrom(v4, v6);
+        t5 = KEEP_2.selectFrom(v5, v7);
+        t7 = SWAP_2.selectFrom(v5, v7);
+        t8 = KEEP_2.selectFrom(v8, v10);
+        t10 = SWAP_2.selectFrom(v8, v10);
+        t9 = KEEP_2.selectFrom(v9, v11);
+        t11 = SWAP_2.selectFrom(v9, v11);
+        t12 = KEEP_2.selectFrom(v12, v14);
+        t14 = SWAP_2.selectFrom(v12, v14);
+        t13 = KEEP_2.selectFrom(v13, v15);
+        t15 = SWAP_2.selectFrom(v13, v15);
+        v0 = KEEP_1.selectFrom(t0, t1);
+        v1 = SWAP_1.selectFrom(t0, t1);
+        v2 = KEEP_1.selectFrom(t2, t3);
+        v3 = SWAP_1.selectFrom(t2, t3);
+        v4 = KEEP_1.selectFrom(t4, t5);
+        v5 = SWAP_1.selectFrom(t4, t5);
+        v6 = KEEP_1.selectFrom(t6, t7);
+        v7 = SWAP_1.selectFrom(t6, t7);
+        v8 = KEEP_1.selectFrom(t8, t9);
+        v9 = SWAP_1.selectFrom(t8, t9);
+        v10 = KEEP_1.selectFrom(t10, t11);
+        v11 = SWAP_1.selectFrom(t10, t11);
+        v12 = KEEP_1.selectFrom(t12, t13);
+        v13 = SWAP_1.selectFrom(t12, t13);
+        v14 = KEEP_1.selectFrom(t14, t15);
+        v15 = SWAP_1.selectFrom(t14, t15);
+        if (count > 0) {
+            v0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+        }
+        if (count > 1) {
+            v1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+        }
+        if (count > 2) {
+            v2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+        }
+        if (count > 3) {
+            v3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+        }
+        if (count > 4) {
+            v4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+        }
+        if (count > 5) {
+            v5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+        }
+        if (count > 6) {
+            v6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+        }
+        if (count > 7) {
+            v7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
+        }
+        if (count > 8) {
+            v8.add(biasOf(bias, biasIndex + 8)).intoArray(y, to + 8 * plane);
+        }
+        if (count > 9) {
+            v9.add(biasOf(bias, biasIndex + 9)).intoArray(y, to + 9 * plane);
+        }
+        if (count > 10) {
+            v10.add(biasOf(bias, biasIndex + 10)).intoArray(y, to + 10 * plane);
+        }
+        if (count > 11) {
+            v11.add(biasOf(bias, biasIndex + 11)).intoArray(y, to + 11 * plane);
+        }
+        if (count > 12) {
+            v12.add(biasOf(bias, biasIndex + 12)).intoArray(y, to + 12 * plane);
+        }
+        if (count > 13) {
+            v13.add(biasOf(bias, biasIndex + 13)).intoArray(y, to + 13 * plane);
+        }
+        if (count > 14) {
+            v14.add(biasOf(bias, biasIndex + 14)).intoArray(y, to + 14 * plane);
+        }
+        if (count > 15) {
+            v15.add(biasOf(bias, biasIndex + 15)).intoArray(y, to + 15 * plane);
+        }
+    }
+
+    /** Transposes the 8x8 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
+    private static void transposeOut8(float[] z, int from, int ldz, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+        FloatVector v0 = FloatVector.fromArray(S, z, from);
+        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
+        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
+        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz);
+        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz);
+        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz);
+        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz);
+        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz);
+        FloatVector t0 = KEEP_4.selectFrom(v0, v4);
+        FloatVector t4 = SWAP_4.selectFrom(v0, v4);
+        FloatVector t1 = KEEP_4.selectFrom(v1, v5);
+        FloatVector t5 = SWAP_4.selectFrom(v1, v5);
+        FloatVector t2 = KEEP_4.selectFrom(v2, v6);
+        FloatVector t6 = SWAP_4.selectFrom(v2, v6);
+        FloatVector t3 = KEEP_4.selectFrom(v3, v7);
+        FloatVector t7 = SWAP_4.selectFrom(v3, v7);
+        v0 = KEEP_2.selectFrom(t0, t2);
+        v2 = SWAP_2.selectFrom(t0, t2);
+        v1 = KEEP_2.selectFrom(t1, t3);
+        v3 = SWAP_2.selectFrom(t1, t3);
+        v4 = KEEP_2.selectFrom(t4, t6);
+        v6 = SWAP_2.selectFrom(t4, t6);
+        v5 = KEEP_2.selectFrom(t5, t7);
+        v7 = SWAP_2.selectFrom(t5, t7);
+        t0 = KEEP_1.selectFrom(v0, v1);
+        t1 = SWAP_1.selectFrom(v0, v1);
+        t2 = KEEP_1.selectFrom(v2, v3);
+        t3 = SWAP_1.selectFrom(v2, v3);
+        t4 = KEEP_1.selectFrom(v4, v5);
+        t5 = SWAP_1.selectFrom(v4, v5);
+        t6 = KEEP_1.selectFrom(v6, v7);
+        t7 = SWAP_1.selectFrom(v6, v7);
+        if (count > 0) {
+            t0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+        }
+        if (count > 1) {
+            t1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+        }
+        if (count > 2) {
+            t2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+        }
+        if (count > 3) {
+            t3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+        }
+        if (count > 4) {
+            t4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+        }
+        if (count > 5) {
+            t5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+        }
+        if (count > 6) {
+            t6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+        }
+        if (count > 7) {
+            t7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
         }
     }
 
