@@ -166,12 +166,14 @@ final class DoubleKernels implements ElementKernels<double[]> {
 
     @Override
     public void writeStaged(double[] y, double[] bias, double[] z, int ldz, int zWidth, int rows, int width, int cols,
-                            int channelBase, int target, int plane, int[] laneOffsets) {
+                            int channelBase, int target, int plane, int[] laneOffsets, double[] buffer) {
         boolean transposes = L == 16 || L == 8;
         int blocked = transposes ? width - width % L : 0;
-        // Whole L x L blocks (L pixels, L channels) are transposed in registers: L contiguous loads,
-        // log2(L) rounds of permutes, L contiguous stores. Channels outside: the stores then run
-        // along L output planes at a time.
+        // Whole L x L blocks (L pixels, L channels) are transposed in registers with two-vector
+        // permutes: L contiguous loads, log2(L) rounds, L contiguous stores. The rounds are split
+        // over two methods (through a small buffer) so that each stays small enough for every JIT
+        // tier: one unrolled method was too big for C1 and could be left running unoptimized.
+        // Channels outside: the stores then run along L output planes at a time.
         for (int col = 0; col < cols; col += L) {
             for (int r = 0; r < rows; r++) {
                 for (int ow = 0; ow < blocked; ow += L) {
@@ -179,9 +181,11 @@ final class DoubleKernels implements ElementKernels<double[]> {
                     int to = target + (channelBase + col) * plane + r * width + ow;
                     int count = Math.min(L, cols - col);
                     if (L == 16) {
-                        transposeOut16(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                        transposeFirstRounds16(z, from, ldz, buffer);
+                        transposeLastRounds16(buffer, y, to, plane, count, bias, channelBase + col);
                     } else {
-                        transposeOut8(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                        transposeFirstRounds8(z, from, ldz, buffer);
+                        transposeLastRounds8(buffer, y, to, plane, count, bias, channelBase + col);
                     }
                 }
             }
@@ -202,10 +206,6 @@ final class DoubleKernels implements ElementKernels<double[]> {
                 }
             }
         }
-    }
-
-    private static double biasOf(double[] bias, int index) {
-        return bias == null ? 0.0 : bias[index];
     }
 
     @Override
@@ -244,8 +244,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
         }
     }
 
-    /** Transposes the 16x16 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
-    private static void transposeOut16(double[] z, int from, int ldz, double[] y, int to, int plane, int count, double[] bias, int biasIndex) {
+    /** Rounds 8, 4 of a 16x16 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    private static void transposeFirstRounds16(double[] z, int from, int ldz, double[] buffer) {
         DoubleVector v0 = DoubleVector.fromArray(S, z, from);
         DoubleVector v1 = DoubleVector.fromArray(S, z, from + 1 * ldz);
         DoubleVector v2 = DoubleVector.fromArray(S, z, from + 2 * ldz);
@@ -294,22 +294,58 @@ final class DoubleKernels implements ElementKernels<double[]> {
         v14 = SWAP_4.selectFrom(t10, t14);
         v11 = KEEP_4.selectFrom(t11, t15);
         v15 = SWAP_4.selectFrom(t11, t15);
-        t0 = KEEP_2.selectFrom(v0, v2);
-        t2 = SWAP_2.selectFrom(v0, v2);
-        t1 = KEEP_2.selectFrom(v1, v3);
-        t3 = SWAP_2.selectFrom(v1, v3);
-        t4 = KEEP_2.selectFrom(v4, v6);
-        t6 = SWAP_2.selectFrom(v4, v6);
-        t5 = KEEP_2.selectFrom(v5, v7);
-        t7 = SWAP_2.selectFrom(v5, v7);
-        t8 = KEEP_2.selectFrom(v8, v10);
-        t10 = SWAP_2.selectFrom(v8, v10);
-        t9 = KEEP_2.selectFrom(v9, v11);
-        t11 = SWAP_2.selectFrom(v9, v11);
-        t12 = KEEP_2.selectFrom(v12, v14);
-        t14 = SWAP_2.selectFrom(v12, v14);
-        t13 = KEEP_2.selectFrom(v13, v15);
-        t15 = SWAP_2.selectFrom(v13, v15);
+        v0.intoArray(buffer, 0);
+        v1.intoArray(buffer, 16);
+        v2.intoArray(buffer, 32);
+        v3.intoArray(buffer, 48);
+        v4.intoArray(buffer, 64);
+        v5.intoArray(buffer, 80);
+        v6.intoArray(buffer, 96);
+        v7.intoArray(buffer, 112);
+        v8.intoArray(buffer, 128);
+        v9.intoArray(buffer, 144);
+        v10.intoArray(buffer, 160);
+        v11.intoArray(buffer, 176);
+        v12.intoArray(buffer, 192);
+        v13.intoArray(buffer, 208);
+        v14.intoArray(buffer, 224);
+        v15.intoArray(buffer, 240);
+    }
+
+    /** The remaining rounds; row j (channel j) plus its bias goes to {@code y[to + j * plane]} for j < count. */
+    private static void transposeLastRounds16(double[] buffer, double[] y, int to, int plane, int count, double[] bias, int biasIndex) {
+        DoubleVector v0 = DoubleVector.fromArray(S, buffer, 0);
+        DoubleVector v1 = DoubleVector.fromArray(S, buffer, 16);
+        DoubleVector v2 = DoubleVector.fromArray(S, buffer, 32);
+        DoubleVector v3 = DoubleVector.fromArray(S, buffer, 48);
+        DoubleVector v4 = DoubleVector.fromArray(S, buffer, 64);
+        DoubleVector v5 = DoubleVector.fromArray(S, buffer, 80);
+        DoubleVector v6 = DoubleVector.fromArray(S, buffer, 96);
+        DoubleVector v7 = DoubleVector.fromArray(S, buffer, 112);
+        DoubleVector v8 = DoubleVector.fromArray(S, buffer, 128);
+        DoubleVector v9 = DoubleVector.fromArray(S, buffer, 144);
+        DoubleVector v10 = DoubleVector.fromArray(S, buffer, 160);
+        DoubleVector v11 = DoubleVector.fromArray(S, buffer, 176);
+        DoubleVector v12 = DoubleVector.fromArray(S, buffer, 192);
+        DoubleVector v13 = DoubleVector.fromArray(S, buffer, 208);
+        DoubleVector v14 = DoubleVector.fromArray(S, buffer, 224);
+        DoubleVector v15 = DoubleVector.fromArray(S, buffer, 240);
+        DoubleVector t0 = KEEP_2.selectFrom(v0, v2);
+        DoubleVector t2 = SWAP_2.selectFrom(v0, v2);
+        DoubleVector t1 = KEEP_2.selectFrom(v1, v3);
+        DoubleVector t3 = SWAP_2.selectFrom(v1, v3);
+        DoubleVector t4 = KEEP_2.selectFrom(v4, v6);
+        DoubleVector t6 = SWAP_2.selectFrom(v4, v6);
+        DoubleVector t5 = KEEP_2.selectFrom(v5, v7);
+        DoubleVector t7 = SWAP_2.selectFrom(v5, v7);
+        DoubleVector t8 = KEEP_2.selectFrom(v8, v10);
+        DoubleVector t10 = SWAP_2.selectFrom(v8, v10);
+        DoubleVector t9 = KEEP_2.selectFrom(v9, v11);
+        DoubleVector t11 = SWAP_2.selectFrom(v9, v11);
+        DoubleVector t12 = KEEP_2.selectFrom(v12, v14);
+        DoubleVector t14 = SWAP_2.selectFrom(v12, v14);
+        DoubleVector t13 = KEEP_2.selectFrom(v13, v15);
+        DoubleVector t15 = SWAP_2.selectFrom(v13, v15);
         v0 = KEEP_1.selectFrom(t0, t1);
         v1 = SWAP_1.selectFrom(t0, t1);
         v2 = KEEP_1.selectFrom(t2, t3);
@@ -327,57 +363,57 @@ final class DoubleKernels implements ElementKernels<double[]> {
         v14 = KEEP_1.selectFrom(t14, t15);
         v15 = SWAP_1.selectFrom(t14, t15);
         if (count > 0) {
-            v0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+            v0.add(bias == null ? 0.0 : bias[biasIndex + 0]).intoArray(y, to);
         }
         if (count > 1) {
-            v1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+            v1.add(bias == null ? 0.0 : bias[biasIndex + 1]).intoArray(y, to + 1 * plane);
         }
         if (count > 2) {
-            v2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+            v2.add(bias == null ? 0.0 : bias[biasIndex + 2]).intoArray(y, to + 2 * plane);
         }
         if (count > 3) {
-            v3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+            v3.add(bias == null ? 0.0 : bias[biasIndex + 3]).intoArray(y, to + 3 * plane);
         }
         if (count > 4) {
-            v4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+            v4.add(bias == null ? 0.0 : bias[biasIndex + 4]).intoArray(y, to + 4 * plane);
         }
         if (count > 5) {
-            v5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+            v5.add(bias == null ? 0.0 : bias[biasIndex + 5]).intoArray(y, to + 5 * plane);
         }
         if (count > 6) {
-            v6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+            v6.add(bias == null ? 0.0 : bias[biasIndex + 6]).intoArray(y, to + 6 * plane);
         }
         if (count > 7) {
-            v7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
+            v7.add(bias == null ? 0.0 : bias[biasIndex + 7]).intoArray(y, to + 7 * plane);
         }
         if (count > 8) {
-            v8.add(biasOf(bias, biasIndex + 8)).intoArray(y, to + 8 * plane);
+            v8.add(bias == null ? 0.0 : bias[biasIndex + 8]).intoArray(y, to + 8 * plane);
         }
         if (count > 9) {
-            v9.add(biasOf(bias, biasIndex + 9)).intoArray(y, to + 9 * plane);
+            v9.add(bias == null ? 0.0 : bias[biasIndex + 9]).intoArray(y, to + 9 * plane);
         }
         if (count > 10) {
-            v10.add(biasOf(bias, biasIndex + 10)).intoArray(y, to + 10 * plane);
+            v10.add(bias == null ? 0.0 : bias[biasIndex + 10]).intoArray(y, to + 10 * plane);
         }
         if (count > 11) {
-            v11.add(biasOf(bias, biasIndex + 11)).intoArray(y, to + 11 * plane);
+            v11.add(bias == null ? 0.0 : bias[biasIndex + 11]).intoArray(y, to + 11 * plane);
         }
         if (count > 12) {
-            v12.add(biasOf(bias, biasIndex + 12)).intoArray(y, to + 12 * plane);
+            v12.add(bias == null ? 0.0 : bias[biasIndex + 12]).intoArray(y, to + 12 * plane);
         }
         if (count > 13) {
-            v13.add(biasOf(bias, biasIndex + 13)).intoArray(y, to + 13 * plane);
+            v13.add(bias == null ? 0.0 : bias[biasIndex + 13]).intoArray(y, to + 13 * plane);
         }
         if (count > 14) {
-            v14.add(biasOf(bias, biasIndex + 14)).intoArray(y, to + 14 * plane);
+            v14.add(bias == null ? 0.0 : bias[biasIndex + 14]).intoArray(y, to + 14 * plane);
         }
         if (count > 15) {
-            v15.add(biasOf(bias, biasIndex + 15)).intoArray(y, to + 15 * plane);
+            v15.add(bias == null ? 0.0 : bias[biasIndex + 15]).intoArray(y, to + 15 * plane);
         }
     }
 
-    /** Transposes the 8x8 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
-    private static void transposeOut8(double[] z, int from, int ldz, double[] y, int to, int plane, int count, double[] bias, int biasIndex) {
+    /** Rounds 4 of a 8x8 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    private static void transposeFirstRounds8(double[] z, int from, int ldz, double[] buffer) {
         DoubleVector v0 = DoubleVector.fromArray(S, z, from);
         DoubleVector v1 = DoubleVector.fromArray(S, z, from + 1 * ldz);
         DoubleVector v2 = DoubleVector.fromArray(S, z, from + 2 * ldz);
@@ -394,45 +430,65 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector t6 = SWAP_4.selectFrom(v2, v6);
         DoubleVector t3 = KEEP_4.selectFrom(v3, v7);
         DoubleVector t7 = SWAP_4.selectFrom(v3, v7);
-        v0 = KEEP_2.selectFrom(t0, t2);
-        v2 = SWAP_2.selectFrom(t0, t2);
-        v1 = KEEP_2.selectFrom(t1, t3);
-        v3 = SWAP_2.selectFrom(t1, t3);
-        v4 = KEEP_2.selectFrom(t4, t6);
-        v6 = SWAP_2.selectFrom(t4, t6);
-        v5 = KEEP_2.selectFrom(t5, t7);
-        v7 = SWAP_2.selectFrom(t5, t7);
-        t0 = KEEP_1.selectFrom(v0, v1);
-        t1 = SWAP_1.selectFrom(v0, v1);
-        t2 = KEEP_1.selectFrom(v2, v3);
-        t3 = SWAP_1.selectFrom(v2, v3);
-        t4 = KEEP_1.selectFrom(v4, v5);
-        t5 = SWAP_1.selectFrom(v4, v5);
-        t6 = KEEP_1.selectFrom(v6, v7);
-        t7 = SWAP_1.selectFrom(v6, v7);
+        t0.intoArray(buffer, 0);
+        t1.intoArray(buffer, 8);
+        t2.intoArray(buffer, 16);
+        t3.intoArray(buffer, 24);
+        t4.intoArray(buffer, 32);
+        t5.intoArray(buffer, 40);
+        t6.intoArray(buffer, 48);
+        t7.intoArray(buffer, 56);
+    }
+
+    /** The remaining rounds; row j (channel j) plus its bias goes to {@code y[to + j * plane]} for j < count. */
+    private static void transposeLastRounds8(double[] buffer, double[] y, int to, int plane, int count, double[] bias, int biasIndex) {
+        DoubleVector v0 = DoubleVector.fromArray(S, buffer, 0);
+        DoubleVector v1 = DoubleVector.fromArray(S, buffer, 8);
+        DoubleVector v2 = DoubleVector.fromArray(S, buffer, 16);
+        DoubleVector v3 = DoubleVector.fromArray(S, buffer, 24);
+        DoubleVector v4 = DoubleVector.fromArray(S, buffer, 32);
+        DoubleVector v5 = DoubleVector.fromArray(S, buffer, 40);
+        DoubleVector v6 = DoubleVector.fromArray(S, buffer, 48);
+        DoubleVector v7 = DoubleVector.fromArray(S, buffer, 56);
+        DoubleVector t0 = KEEP_2.selectFrom(v0, v2);
+        DoubleVector t2 = SWAP_2.selectFrom(v0, v2);
+        DoubleVector t1 = KEEP_2.selectFrom(v1, v3);
+        DoubleVector t3 = SWAP_2.selectFrom(v1, v3);
+        DoubleVector t4 = KEEP_2.selectFrom(v4, v6);
+        DoubleVector t6 = SWAP_2.selectFrom(v4, v6);
+        DoubleVector t5 = KEEP_2.selectFrom(v5, v7);
+        DoubleVector t7 = SWAP_2.selectFrom(v5, v7);
+        v0 = KEEP_1.selectFrom(t0, t1);
+        v1 = SWAP_1.selectFrom(t0, t1);
+        v2 = KEEP_1.selectFrom(t2, t3);
+        v3 = SWAP_1.selectFrom(t2, t3);
+        v4 = KEEP_1.selectFrom(t4, t5);
+        v5 = SWAP_1.selectFrom(t4, t5);
+        v6 = KEEP_1.selectFrom(t6, t7);
+        v7 = SWAP_1.selectFrom(t6, t7);
         if (count > 0) {
-            t0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+            v0.add(bias == null ? 0.0 : bias[biasIndex + 0]).intoArray(y, to);
         }
         if (count > 1) {
-            t1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+            v1.add(bias == null ? 0.0 : bias[biasIndex + 1]).intoArray(y, to + 1 * plane);
         }
         if (count > 2) {
-            t2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+            v2.add(bias == null ? 0.0 : bias[biasIndex + 2]).intoArray(y, to + 2 * plane);
         }
         if (count > 3) {
-            t3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+            v3.add(bias == null ? 0.0 : bias[biasIndex + 3]).intoArray(y, to + 3 * plane);
         }
         if (count > 4) {
-            t4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+            v4.add(bias == null ? 0.0 : bias[biasIndex + 4]).intoArray(y, to + 4 * plane);
         }
         if (count > 5) {
-            t5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+            v5.add(bias == null ? 0.0 : bias[biasIndex + 5]).intoArray(y, to + 5 * plane);
         }
         if (count > 6) {
-            t6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+            v6.add(bias == null ? 0.0 : bias[biasIndex + 6]).intoArray(y, to + 6 * plane);
         }
         if (count > 7) {
-            t7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
+            v7.add(bias == null ? 0.0 : bias[biasIndex + 7]).intoArray(y, to + 7 * plane);
         }
     }
 

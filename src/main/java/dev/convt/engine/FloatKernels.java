@@ -165,12 +165,14 @@ final class FloatKernels implements ElementKernels<float[]> {
 
     @Override
     public void writeStaged(float[] y, float[] bias, float[] z, int ldz, int zWidth, int rows, int width, int cols,
-                            int channelBase, int target, int plane, int[] laneOffsets) {
+                            int channelBase, int target, int plane, int[] laneOffsets, float[] buffer) {
         boolean transposes = L == 16 || L == 8;
         int blocked = transposes ? width - width % L : 0;
-        // Whole L x L blocks (L pixels, L channels) are transposed in registers: L contiguous loads,
-        // log2(L) rounds of permutes, L contiguous stores. Channels outside: the stores then run
-        // along L output planes at a time.
+        // Whole L x L blocks (L pixels, L channels) are transposed in registers with two-vector
+        // permutes: L contiguous loads, log2(L) rounds, L contiguous stores. The rounds are split
+        // over two methods (through a small buffer) so that each stays small enough for every JIT
+        // tier: one unrolled method was too big for C1 and could be left running unoptimized.
+        // Channels outside: the stores then run along L output planes at a time.
         for (int col = 0; col < cols; col += L) {
             for (int r = 0; r < rows; r++) {
                 for (int ow = 0; ow < blocked; ow += L) {
@@ -178,9 +180,11 @@ final class FloatKernels implements ElementKernels<float[]> {
                     int to = target + (channelBase + col) * plane + r * width + ow;
                     int count = Math.min(L, cols - col);
                     if (L == 16) {
-                        transposeOut16(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                        transposeFirstRounds16(z, from, ldz, buffer);
+                        transposeLastRounds16(buffer, y, to, plane, count, bias, channelBase + col);
                     } else {
-                        transposeOut8(z, from, ldz, y, to, plane, count, bias, channelBase + col);
+                        transposeFirstRounds8(z, from, ldz, buffer);
+                        transposeLastRounds8(buffer, y, to, plane, count, bias, channelBase + col);
                     }
                 }
             }
@@ -201,10 +205,6 @@ final class FloatKernels implements ElementKernels<float[]> {
                 }
             }
         }
-    }
-
-    private static float biasOf(float[] bias, int index) {
-        return bias == null ? 0f : bias[index];
     }
 
     @Override
@@ -243,8 +243,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
-    /** Transposes the 16x16 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
-    private static void transposeOut16(float[] z, int from, int ldz, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+    /** Rounds 8, 4 of a 16x16 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    private static void transposeFirstRounds16(float[] z, int from, int ldz, float[] buffer) {
         FloatVector v0 = FloatVector.fromArray(S, z, from);
         FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
         FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
@@ -293,22 +293,58 @@ final class FloatKernels implements ElementKernels<float[]> {
         v14 = SWAP_4.selectFrom(t10, t14);
         v11 = KEEP_4.selectFrom(t11, t15);
         v15 = SWAP_4.selectFrom(t11, t15);
-        t0 = KEEP_2.selectFrom(v0, v2);
-        t2 = SWAP_2.selectFrom(v0, v2);
-        t1 = KEEP_2.selectFrom(v1, v3);
-        t3 = SWAP_2.selectFrom(v1, v3);
-        t4 = KEEP_2.selectFrom(v4, v6);
-        t6 = SWAP_2.selectFrom(v4, v6);
-        t5 = KEEP_2.selectFrom(v5, v7);
-        t7 = SWAP_2.selectFrom(v5, v7);
-        t8 = KEEP_2.selectFrom(v8, v10);
-        t10 = SWAP_2.selectFrom(v8, v10);
-        t9 = KEEP_2.selectFrom(v9, v11);
-        t11 = SWAP_2.selectFrom(v9, v11);
-        t12 = KEEP_2.selectFrom(v12, v14);
-        t14 = SWAP_2.selectFrom(v12, v14);
-        t13 = KEEP_2.selectFrom(v13, v15);
-        t15 = SWAP_2.selectFrom(v13, v15);
+        v0.intoArray(buffer, 0);
+        v1.intoArray(buffer, 16);
+        v2.intoArray(buffer, 32);
+        v3.intoArray(buffer, 48);
+        v4.intoArray(buffer, 64);
+        v5.intoArray(buffer, 80);
+        v6.intoArray(buffer, 96);
+        v7.intoArray(buffer, 112);
+        v8.intoArray(buffer, 128);
+        v9.intoArray(buffer, 144);
+        v10.intoArray(buffer, 160);
+        v11.intoArray(buffer, 176);
+        v12.intoArray(buffer, 192);
+        v13.intoArray(buffer, 208);
+        v14.intoArray(buffer, 224);
+        v15.intoArray(buffer, 240);
+    }
+
+    /** The remaining rounds; row j (channel j) plus its bias goes to {@code y[to + j * plane]} for j < count. */
+    private static void transposeLastRounds16(float[] buffer, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+        FloatVector v0 = FloatVector.fromArray(S, buffer, 0);
+        FloatVector v1 = FloatVector.fromArray(S, buffer, 16);
+        FloatVector v2 = FloatVector.fromArray(S, buffer, 32);
+        FloatVector v3 = FloatVector.fromArray(S, buffer, 48);
+        FloatVector v4 = FloatVector.fromArray(S, buffer, 64);
+        FloatVector v5 = FloatVector.fromArray(S, buffer, 80);
+        FloatVector v6 = FloatVector.fromArray(S, buffer, 96);
+        FloatVector v7 = FloatVector.fromArray(S, buffer, 112);
+        FloatVector v8 = FloatVector.fromArray(S, buffer, 128);
+        FloatVector v9 = FloatVector.fromArray(S, buffer, 144);
+        FloatVector v10 = FloatVector.fromArray(S, buffer, 160);
+        FloatVector v11 = FloatVector.fromArray(S, buffer, 176);
+        FloatVector v12 = FloatVector.fromArray(S, buffer, 192);
+        FloatVector v13 = FloatVector.fromArray(S, buffer, 208);
+        FloatVector v14 = FloatVector.fromArray(S, buffer, 224);
+        FloatVector v15 = FloatVector.fromArray(S, buffer, 240);
+        FloatVector t0 = KEEP_2.selectFrom(v0, v2);
+        FloatVector t2 = SWAP_2.selectFrom(v0, v2);
+        FloatVector t1 = KEEP_2.selectFrom(v1, v3);
+        FloatVector t3 = SWAP_2.selectFrom(v1, v3);
+        FloatVector t4 = KEEP_2.selectFrom(v4, v6);
+        FloatVector t6 = SWAP_2.selectFrom(v4, v6);
+        FloatVector t5 = KEEP_2.selectFrom(v5, v7);
+        FloatVector t7 = SWAP_2.selectFrom(v5, v7);
+        FloatVector t8 = KEEP_2.selectFrom(v8, v10);
+        FloatVector t10 = SWAP_2.selectFrom(v8, v10);
+        FloatVector t9 = KEEP_2.selectFrom(v9, v11);
+        FloatVector t11 = SWAP_2.selectFrom(v9, v11);
+        FloatVector t12 = KEEP_2.selectFrom(v12, v14);
+        FloatVector t14 = SWAP_2.selectFrom(v12, v14);
+        FloatVector t13 = KEEP_2.selectFrom(v13, v15);
+        FloatVector t15 = SWAP_2.selectFrom(v13, v15);
         v0 = KEEP_1.selectFrom(t0, t1);
         v1 = SWAP_1.selectFrom(t0, t1);
         v2 = KEEP_1.selectFrom(t2, t3);
@@ -326,57 +362,57 @@ final class FloatKernels implements ElementKernels<float[]> {
         v14 = KEEP_1.selectFrom(t14, t15);
         v15 = SWAP_1.selectFrom(t14, t15);
         if (count > 0) {
-            v0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+            v0.add(bias == null ? 0f : bias[biasIndex + 0]).intoArray(y, to);
         }
         if (count > 1) {
-            v1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+            v1.add(bias == null ? 0f : bias[biasIndex + 1]).intoArray(y, to + 1 * plane);
         }
         if (count > 2) {
-            v2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+            v2.add(bias == null ? 0f : bias[biasIndex + 2]).intoArray(y, to + 2 * plane);
         }
         if (count > 3) {
-            v3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+            v3.add(bias == null ? 0f : bias[biasIndex + 3]).intoArray(y, to + 3 * plane);
         }
         if (count > 4) {
-            v4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+            v4.add(bias == null ? 0f : bias[biasIndex + 4]).intoArray(y, to + 4 * plane);
         }
         if (count > 5) {
-            v5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+            v5.add(bias == null ? 0f : bias[biasIndex + 5]).intoArray(y, to + 5 * plane);
         }
         if (count > 6) {
-            v6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+            v6.add(bias == null ? 0f : bias[biasIndex + 6]).intoArray(y, to + 6 * plane);
         }
         if (count > 7) {
-            v7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
+            v7.add(bias == null ? 0f : bias[biasIndex + 7]).intoArray(y, to + 7 * plane);
         }
         if (count > 8) {
-            v8.add(biasOf(bias, biasIndex + 8)).intoArray(y, to + 8 * plane);
+            v8.add(bias == null ? 0f : bias[biasIndex + 8]).intoArray(y, to + 8 * plane);
         }
         if (count > 9) {
-            v9.add(biasOf(bias, biasIndex + 9)).intoArray(y, to + 9 * plane);
+            v9.add(bias == null ? 0f : bias[biasIndex + 9]).intoArray(y, to + 9 * plane);
         }
         if (count > 10) {
-            v10.add(biasOf(bias, biasIndex + 10)).intoArray(y, to + 10 * plane);
+            v10.add(bias == null ? 0f : bias[biasIndex + 10]).intoArray(y, to + 10 * plane);
         }
         if (count > 11) {
-            v11.add(biasOf(bias, biasIndex + 11)).intoArray(y, to + 11 * plane);
+            v11.add(bias == null ? 0f : bias[biasIndex + 11]).intoArray(y, to + 11 * plane);
         }
         if (count > 12) {
-            v12.add(biasOf(bias, biasIndex + 12)).intoArray(y, to + 12 * plane);
+            v12.add(bias == null ? 0f : bias[biasIndex + 12]).intoArray(y, to + 12 * plane);
         }
         if (count > 13) {
-            v13.add(biasOf(bias, biasIndex + 13)).intoArray(y, to + 13 * plane);
+            v13.add(bias == null ? 0f : bias[biasIndex + 13]).intoArray(y, to + 13 * plane);
         }
         if (count > 14) {
-            v14.add(biasOf(bias, biasIndex + 14)).intoArray(y, to + 14 * plane);
+            v14.add(bias == null ? 0f : bias[biasIndex + 14]).intoArray(y, to + 14 * plane);
         }
         if (count > 15) {
-            v15.add(biasOf(bias, biasIndex + 15)).intoArray(y, to + 15 * plane);
+            v15.add(bias == null ? 0f : bias[biasIndex + 15]).intoArray(y, to + 15 * plane);
         }
     }
 
-    /** Transposes the 8x8 block z[from + i * ldz + j] and writes row j (channel j) plus its bias to y[to + j * plane], for j < count. */
-    private static void transposeOut8(float[] z, int from, int ldz, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+    /** Rounds 4 of a 8x8 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    private static void transposeFirstRounds8(float[] z, int from, int ldz, float[] buffer) {
         FloatVector v0 = FloatVector.fromArray(S, z, from);
         FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
         FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
@@ -393,45 +429,65 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector t6 = SWAP_4.selectFrom(v2, v6);
         FloatVector t3 = KEEP_4.selectFrom(v3, v7);
         FloatVector t7 = SWAP_4.selectFrom(v3, v7);
-        v0 = KEEP_2.selectFrom(t0, t2);
-        v2 = SWAP_2.selectFrom(t0, t2);
-        v1 = KEEP_2.selectFrom(t1, t3);
-        v3 = SWAP_2.selectFrom(t1, t3);
-        v4 = KEEP_2.selectFrom(t4, t6);
-        v6 = SWAP_2.selectFrom(t4, t6);
-        v5 = KEEP_2.selectFrom(t5, t7);
-        v7 = SWAP_2.selectFrom(t5, t7);
-        t0 = KEEP_1.selectFrom(v0, v1);
-        t1 = SWAP_1.selectFrom(v0, v1);
-        t2 = KEEP_1.selectFrom(v2, v3);
-        t3 = SWAP_1.selectFrom(v2, v3);
-        t4 = KEEP_1.selectFrom(v4, v5);
-        t5 = SWAP_1.selectFrom(v4, v5);
-        t6 = KEEP_1.selectFrom(v6, v7);
-        t7 = SWAP_1.selectFrom(v6, v7);
+        t0.intoArray(buffer, 0);
+        t1.intoArray(buffer, 8);
+        t2.intoArray(buffer, 16);
+        t3.intoArray(buffer, 24);
+        t4.intoArray(buffer, 32);
+        t5.intoArray(buffer, 40);
+        t6.intoArray(buffer, 48);
+        t7.intoArray(buffer, 56);
+    }
+
+    /** The remaining rounds; row j (channel j) plus its bias goes to {@code y[to + j * plane]} for j < count. */
+    private static void transposeLastRounds8(float[] buffer, float[] y, int to, int plane, int count, float[] bias, int biasIndex) {
+        FloatVector v0 = FloatVector.fromArray(S, buffer, 0);
+        FloatVector v1 = FloatVector.fromArray(S, buffer, 8);
+        FloatVector v2 = FloatVector.fromArray(S, buffer, 16);
+        FloatVector v3 = FloatVector.fromArray(S, buffer, 24);
+        FloatVector v4 = FloatVector.fromArray(S, buffer, 32);
+        FloatVector v5 = FloatVector.fromArray(S, buffer, 40);
+        FloatVector v6 = FloatVector.fromArray(S, buffer, 48);
+        FloatVector v7 = FloatVector.fromArray(S, buffer, 56);
+        FloatVector t0 = KEEP_2.selectFrom(v0, v2);
+        FloatVector t2 = SWAP_2.selectFrom(v0, v2);
+        FloatVector t1 = KEEP_2.selectFrom(v1, v3);
+        FloatVector t3 = SWAP_2.selectFrom(v1, v3);
+        FloatVector t4 = KEEP_2.selectFrom(v4, v6);
+        FloatVector t6 = SWAP_2.selectFrom(v4, v6);
+        FloatVector t5 = KEEP_2.selectFrom(v5, v7);
+        FloatVector t7 = SWAP_2.selectFrom(v5, v7);
+        v0 = KEEP_1.selectFrom(t0, t1);
+        v1 = SWAP_1.selectFrom(t0, t1);
+        v2 = KEEP_1.selectFrom(t2, t3);
+        v3 = SWAP_1.selectFrom(t2, t3);
+        v4 = KEEP_1.selectFrom(t4, t5);
+        v5 = SWAP_1.selectFrom(t4, t5);
+        v6 = KEEP_1.selectFrom(t6, t7);
+        v7 = SWAP_1.selectFrom(t6, t7);
         if (count > 0) {
-            t0.add(biasOf(bias, biasIndex + 0)).intoArray(y, to);
+            v0.add(bias == null ? 0f : bias[biasIndex + 0]).intoArray(y, to);
         }
         if (count > 1) {
-            t1.add(biasOf(bias, biasIndex + 1)).intoArray(y, to + 1 * plane);
+            v1.add(bias == null ? 0f : bias[biasIndex + 1]).intoArray(y, to + 1 * plane);
         }
         if (count > 2) {
-            t2.add(biasOf(bias, biasIndex + 2)).intoArray(y, to + 2 * plane);
+            v2.add(bias == null ? 0f : bias[biasIndex + 2]).intoArray(y, to + 2 * plane);
         }
         if (count > 3) {
-            t3.add(biasOf(bias, biasIndex + 3)).intoArray(y, to + 3 * plane);
+            v3.add(bias == null ? 0f : bias[biasIndex + 3]).intoArray(y, to + 3 * plane);
         }
         if (count > 4) {
-            t4.add(biasOf(bias, biasIndex + 4)).intoArray(y, to + 4 * plane);
+            v4.add(bias == null ? 0f : bias[biasIndex + 4]).intoArray(y, to + 4 * plane);
         }
         if (count > 5) {
-            t5.add(biasOf(bias, biasIndex + 5)).intoArray(y, to + 5 * plane);
+            v5.add(bias == null ? 0f : bias[biasIndex + 5]).intoArray(y, to + 5 * plane);
         }
         if (count > 6) {
-            t6.add(biasOf(bias, biasIndex + 6)).intoArray(y, to + 6 * plane);
+            v6.add(bias == null ? 0f : bias[biasIndex + 6]).intoArray(y, to + 6 * plane);
         }
         if (count > 7) {
-            t7.add(biasOf(bias, biasIndex + 7)).intoArray(y, to + 7 * plane);
+            v7.add(bias == null ? 0f : bias[biasIndex + 7]).intoArray(y, to + 7 * plane);
         }
     }
 

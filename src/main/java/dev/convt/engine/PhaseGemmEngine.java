@@ -542,7 +542,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         int plane = problem.height().output() * outWidth;
         int n = itemSlab[item] * slabImages + image;
         kernels.writeStaged(y, bias, s.c, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
-                group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets);
+                group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets, s.a);
     }
 
     /**
