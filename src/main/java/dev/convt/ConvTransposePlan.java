@@ -17,6 +17,7 @@ public final class ConvTransposePlan implements AutoCloseable {
     private final ForkJoinPool pool;
     private final Engine<float[]> floatPlan;
     private final Engine<double[]> doublePlan;
+    private volatile boolean closed;
 
     ConvTransposePlan(ConvTransposeProblem problem, Tensor weight, Tensor bias, PlanOptions options) {
         this.problem = problem;
@@ -63,6 +64,9 @@ public final class ConvTransposePlan implements AutoCloseable {
 
     /** Computes the output into {@code output}, overwriting every element. */
     public void execute(Tensor input, Tensor output) {
+        if (closed) {
+            throw new IllegalStateException("this plan is closed: " + problem.describeShape());
+        }
         check("input", input, problem.inputShape());
         check("output", output, problem.outputShape());
         if (dtype == DType.FLOAT32) {
@@ -92,9 +96,13 @@ public final class ConvTransposePlan implements AutoCloseable {
                 + "; threads " + Engines.effectiveParallelism(pool);
     }
 
-    /** Releases nothing today (buffers are garbage-collected); kept so that plans can own native scratch later. */
+    /**
+     * Ends the plan: later {@link #execute} calls fail. Its packed weights and per-thread buffers
+     * are then garbage once the plan is unreachable.
+     */
     @Override
     public void close() {
+        closed = true;
     }
 
     @Override

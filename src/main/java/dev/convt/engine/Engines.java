@@ -35,9 +35,4 @@ public final class Engines {
     public static int effectiveParallelism(ForkJoinPool pool) {
         return pool == ForkJoinPool.commonPool() ? pool.getParallelism() + 1 : pool.getParallelism();
     }
-
-    /** The vector width the kernels were compiled for, in bits. */
-    public static int vectorBits() {
-        return VectorWidth.SHAPE.vectorBitSize();
-    }
 }

@@ -371,10 +371,6 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 + VectorWidth.SHAPE.vectorBitSize() + " bits";
     }
 
-    public KernelPath path() {
-        return path;
-    }
-
     @Override
     public void execute(A x, A y, ForkJoinPool pool) {
         long stamp = executions.incrementAndGet();
