@@ -83,6 +83,11 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     private final int stagePixelStride;
     private final int[] stageLaneOffsets;
     /**
+     * Staged path: per phase, which taps reach real input for the tile at (phase row a, tile
+     * column j), at {@code [(a * tilesPerRow + j) * taps + tap]}; the same for every image and group.
+     */
+    private final boolean[][] stagedTapActive;
+    /**
      * One scratch per thread: a worker keeps its slab copy from item to item (and from one range
      * of items to the next). A thread never runs two items of this plan at once: item loops do not
      * fork or join, so no other task can interleave on the same thread.
@@ -186,6 +191,21 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         stageLaneOffsets = new int[lanes];
         for (int i = 0; i < lanes; i++) {
             stageLaneOffsets[i] = i * stagePixelStride;
+        }
+        stagedTapActive = new boolean[phases.size()][];
+        for (PhaseGemm phase : phases) {
+            if (!staged) {
+                break;
+            }
+            int tilesPerRow = phase.paddedCols / mr;
+            stagedTapActive[phase.index] = new boolean[phase.rowsH * tilesPerRow * phase.taps()];
+            for (int a = 0; a < phase.rowsH; a++) {
+                for (int j = 0; j < tilesPerRow; j++) {
+                    int b0 = j * mr;
+                    markActiveTaps(phase, b0 < phase.colsW, a, a, b0, Math.min(b0 + mr, phase.colsW) - 1,
+                            stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps());
+                }
+            }
         }
         List<int[]> work = new ArrayList<>();
         int slabs = ceilDiv(problem.batch(), slabImages);
@@ -466,7 +486,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 if (packed) {
                     kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                 }
-                int segments = collectSegments(phase, tile, k0, kc, packed, row0, channelMajor ? mr / 2 : mr / 4, cin,
+                int segments = collectSegments(phase, s.tapActive, tile * maxTaps, k0, kc, packed, row0, channelMajor ? mr / 2 : mr / 4, cin,
                         inputChannelOffset, s);
                 if (segments > 0) {
                     multiplySegments(packed ? s.a : s.slabCopy, packed ? mr : channelStride, segments, weights, k0, phase,
@@ -515,8 +535,6 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 int b0 = tile % tilesPerRow * mr;
                 s.base[tile * mr] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
                 s.base[tile * mr + mr / 2] = s.base[tile * mr] + mr / 2;
-                int bReal = Math.min(b0 + mr, phase.colsW) - 1;
-                markActiveTaps(phase, tile, b0 < phase.colsW, a, a, b0, bReal, s);
             }
             int weights = weightOffset[group][phase.index];
             for (int k0 = 0; k0 < phase.k; k0 += KC) {
@@ -525,7 +543,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                     int a = aLow + tile / tilesPerRow;
                     int b0 = tile % tilesPerRow * mr;
                     int cTile = ((h.output(phase.rh, a) - oh0) * stageWidth + w.output(phase.rw, b0)) * ldz;
-                    int segments = collectSegments(phase, tile, k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
+                    int segments = collectSegments(phase, stagedTapActive[phase.index],
+                            ((a * tilesPerRow) + b0 / mr) * phase.taps(), k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
                     if (segments > 0) {
                         multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
                                 s.c, cTile, rowStep, true, s);
@@ -549,12 +568,12 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
      * tile (its two halves for channel tiles, its four vectors for pixel tiles).
      * Returns the number of runs.
      */
-    private int collectSegments(PhaseGemm phase, int tile, int k0, int kc, boolean packed, int baseRow, int vectorRowStep,
-                                int cin, int inputChannelOffset, Scratch<A> s) {
+    private int collectSegments(PhaseGemm phase, boolean[] active, int activeOffset, int k0, int kc, boolean packed, int baseRow,
+                                int vectorRowStep, int cin, int inputChannelOffset, Scratch<A> s) {
         int channelStride = padded.channelStride();
         int segments = 0;
         for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
-            if (!s.tapActive[tile * maxTaps + tap]) {
+            if (!active[activeOffset + tap]) {
                 continue;
             }
             int kFrom = Math.max(k0, tap * cin);
@@ -639,7 +658,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
                 }
             }
             if (row % mr == mr - 1) {
-                markActiveTaps(phase, row / mr, tileHasReal, tileAMin, tileAMax, tileBMin, tileBMax, s);
+                markActiveTaps(phase, tileHasReal, tileAMin, tileAMax, tileBMin, tileBMax, s.tapActive, row / mr * maxTaps);
             }
             if (row + 1 < rows && ++b == cols) {
                 b = 0;
@@ -652,17 +671,17 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     /** A tap is active for a tile when some real row of it reads inside the real input through that tap. */
-    private void markActiveTaps(PhaseGemm phase, int tile, boolean hasReal, int aMin, int aMax, int bMin, int bMax, Scratch<A> s) {
+    private void markActiveTaps(PhaseGemm phase, boolean hasReal, int aMin, int aMax, int bMin, int bMax, boolean[] active, int offset) {
         for (int t = 0; t < phase.taps(); t++) {
-            boolean active = false;
+            boolean tapReaches = false;
             if (hasReal) {
                 int ihLow = h.firstQ[phase.rh] + aMin - phase.shiftH[t];
                 int ihHigh = h.firstQ[phase.rh] + aMax - phase.shiftH[t];
                 int iwLow = w.firstQ[phase.rw] + bMin - phase.shiftW[t];
                 int iwHigh = w.firstQ[phase.rw] + bMax - phase.shiftW[t];
-                active = ihHigh >= 0 && ihLow < h.input && iwHigh >= 0 && iwLow < w.input;
+                tapReaches = ihHigh >= 0 && ihLow < h.input && iwHigh >= 0 && iwLow < w.input;
             }
-            s.tapActive[tile * maxTaps + t] = active;
+            active[offset + t] = tapReaches;
         }
     }
 
