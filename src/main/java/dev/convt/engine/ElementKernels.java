@@ -21,9 +21,10 @@ interface ElementKernels<A> {
 
     /**
      * Copies one NCHW image (channels x rows x cols, from {@code x[from]}) into the padded
-     * (row, channel, column) layout: element (c, r, w) goes to {@code xp[to + r * rowStride + c * channelStride + w]}.
+     * (row, channel, column) layout: element (c, r, w) goes to {@code xp[to + r * rowStride + c * channelStride + w]};
+     * the rest of each padded row, {@code [-left, channelStride - left)} around the copied columns, is set to zero.
      */
-    void interleaveRows(A x, int from, int channels, int rows, int cols, A xp, int to, int rowStride, int channelStride);
+    void interleaveRows(A x, int from, int channels, int rows, int cols, A xp, int to, int rowStride, int channelStride, int left);
 
     /** Sets {@code a[from, to)} to zero. */
     void zero(A a, int from, int to);

@@ -58,15 +58,26 @@ final class FloatKernels implements ElementKernels<float[]> {
 
     @Override
     public void interleaveRows(float[] x, int from, int channels, int rows, int cols, float[] xp, int to, int rowStride,
-                               int channelStride) {
+                               int channelStride, int left) {
         // Rows are often a handful of pixels, where a loop's or System.arraycopy's set-up costs more
-        // than the copy: whole vectors, the last one masked.
+        // than the copy: whole vectors, the last one masked. Each padded row is first cleared with
+        // whole vectors too, so the border columns cost no separate pass over the slab.
         int whole = cols - cols % L;
         VectorMask<Float> tail = S.indexInRange(whole, cols);
+        int clearWhole = channelStride - channelStride % L;
+        VectorMask<Float> clearTail = S.indexInRange(clearWhole, channelStride);
+        FloatVector zero = FloatVector.zero(S);
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < rows; r++) {
                 int source = from + (c * rows + r) * cols;
                 int target = to + r * rowStride + c * channelStride;
+                int rowStart = target - left;
+                for (int i = 0; i < clearWhole; i += L) {
+                    zero.intoArray(xp, rowStart + i);
+                }
+                if (clearWhole < channelStride) {
+                    zero.intoArray(xp, rowStart + clearWhole, clearTail);
+                }
                 for (int col = 0; col < whole; col += L) {
                     FloatVector.fromArray(S, x, source + col).intoArray(xp, target + col);
                 }

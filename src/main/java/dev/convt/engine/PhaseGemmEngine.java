@@ -420,11 +420,15 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         int rows = padded.inputRows;
         int cols = padded.inputCols;
         int channels = problem.inChannels();
-        kernels.zero(xp, 0, images * padded.imageSize());
         for (int image = 0; image < images; image++) {
             int n = slab * slabImages + image;
+            // Border rows are zeroed here; each input row's own border columns by interleaveRows,
+            // while the row is in cache.
+            int imageStart = padded.offset(image, padded.firstRow, padded.firstCol);
+            kernels.zero(xp, imageStart, padded.offset(image, 0, padded.firstCol));
+            kernels.zero(xp, padded.offset(image, rows, padded.firstCol), imageStart + padded.imageSize());
             kernels.interleaveRows(x, n * channels * rows * cols, channels, rows, cols, xp, padded.offset(image, 0, 0),
-                    channels * padded.channelStride(), padded.channelStride());
+                    channels * padded.channelStride(), padded.channelStride(), -padded.firstCol);
         }
     }
 
