@@ -10,21 +10,26 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine's half of a plan, for one element type: the problem split into stride phases, each
- * phase a blocked matrix product (output pixels x reduction over taps and input channels x output
- * channels) with the weights packed once, cut into work items that write disjoint output cells
- * and run on a ForkJoin pool.
+ * The engine's half of a plan for the tiled paths, for one element type: the problem split into
+ * stride phases, each phase a blocked matrix product (output pixels x reduction over taps and
+ * input channels x output channels) with the weights packed once, cut into work items that write
+ * disjoint output cells and run on a ForkJoin pool.
  *
  * <p>The batch is cut into slabs of a few images. A worker copies its slab into a zero-bordered
  * {@link PaddedInput} (per-worker scratch of bounded size), so kernels never test bounds and the
- * pixels of one phase row are contiguous for every tap: micro-kernels read them in place, and
- * only tiles that straddle two image rows are packed. Work items are ordered slab by slab, row
- * block by row block, phase by phase, so consecutive items reuse the slab while it is in cache.
- * Blocking follows the GotoBLAS scheme: the reduction is cut into blocks of {@link #KC} so a
- * tile's A operand stays in L1 while the weight panels stream from L2; partial sums live in a
- * per-worker C buffer of {@code rowBlock x columnBlock}.
+ * pixels of one phase row are contiguous for every tap: micro-kernels read them in place (a
+ * channel tile's two halves from two bases), and only tiles with a half straddling two image rows
+ * are packed. The reduction is cut into blocks of {@link #KC} (GotoBLAS): a block's weight panels
+ * stay in L2 while every tile of the item passes over them.
+ *
+ * <p>Two kinds of work item. With a short reduction, an item is a band of output rows of one
+ * image through every phase, accumulated in a channels-last staging buffer and written out with
+ * register transposes ({@link #runStagedItem}). Otherwise an item is a row block of one phase,
+ * with partial sums in a C buffer written pixel by pixel ({@link #runItem}); such items go slab
+ * by slab, and within a slab phase by phase or row block by row block, whichever keeps more in
+ * cache.
  */
-public final class PhaseGemmEngine<A> implements Engine<A> {
+final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length. */
     static final int KC = 256;
 
@@ -61,7 +66,10 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     /** Offset of (group, phase) in {@link #packedWeights}. */
     private final int[][] weightOffset;
     private final A bias;
-    /** Work item i is (slab, group, phase, row block, column block) = the i-th entry of these. */
+    /**
+     * Work item i is (slab, group, phase, row block, column block) = the i-th entry of these; for
+     * staged items the phase is -1 and the row block is the band (image in slab * bands + band).
+     */
     private final int[] itemSlab;
     private final int[] itemGroup;
     private final int[] itemPhase;
@@ -97,7 +105,7 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
     private final AtomicLong executions = new AtomicLong();
 
     PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
-                      KernelChoice choice, int parallelism) {
+                    KernelChoice choice, int parallelism) {
         ConvTransposeProblem projection = asProjection(original);
         this.problem = projection == null ? original : projection;
         this.projected = projection != null;
@@ -192,55 +200,8 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         for (int i = 0; i < lanes; i++) {
             stageLaneOffsets[i] = i * stagePixelStride;
         }
-        stagedTapActive = new boolean[phases.size()][];
-        for (PhaseGemm phase : phases) {
-            if (!staged) {
-                break;
-            }
-            int tilesPerRow = phase.paddedCols / mr;
-            stagedTapActive[phase.index] = new boolean[phase.rowsH * tilesPerRow * phase.taps()];
-            for (int a = 0; a < phase.rowsH; a++) {
-                for (int j = 0; j < tilesPerRow; j++) {
-                    int b0 = j * mr;
-                    markActiveTaps(phase, b0 < phase.colsW, a, a, b0, Math.min(b0 + mr, phase.colsW) - 1,
-                            stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps());
-                }
-            }
-        }
-        List<int[]> work = new ArrayList<>();
-        int slabs = ceilDiv(problem.batch(), slabImages);
-        int columnBlocks = columnBlockFirstPanel.length - 1;
-        // Within a slab, items go phase by phase when a phase's weights outweigh the slab (the
-        // weights then stay in cache across row blocks), else row block by row block (the slab's
-        // rows stay in cache across phases).
-        long phaseWeightBytes = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * panelStart[panelWidth.length] * elementBytes;
-        boolean phaseMajor = phaseWeightBytes > (long) padded.size() * elementBytes;
-        int maxRowBlocks = ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
-        for (int slab = 0; slab < slabs && staged; slab++) {
-            for (int g = 0; g < problem.groups(); g++) {
-                for (int band = 0; band < imagesIn(slab) * bandsPerImage; band++) {
-                    for (int cb = 0; cb < columnBlocks; cb++) {
-                        work.add(new int[] {slab, g, -1, band, cb});
-                    }
-                }
-            }
-        }
-        for (int slab = 0; slab < slabs && !staged; slab++) {
-            int inSlab = imagesIn(slab);
-            for (int g = 0; g < problem.groups(); g++) {
-                for (int outer = 0; outer < (phaseMajor ? phases.size() : maxRowBlocks); outer++) {
-                    for (int inner = 0; inner < (phaseMajor ? maxRowBlocks : phases.size()); inner++) {
-                        PhaseGemm phase = phases.get(phaseMajor ? outer : inner);
-                        int rb = phaseMajor ? inner : outer;
-                        if (rb * rowBlock < inSlab * phase.rowsPerImage()) {
-                            for (int cb = 0; cb < columnBlocks; cb++) {
-                                work.add(new int[] {slab, g, phase.index, rb, cb});
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        stagedTapActive = staged ? stagedTaps() : null;
+        List<int[]> work = workItems(elementBytes);
         itemSlab = column(work, 0);
         itemGroup = column(work, 1);
         itemPhase = column(work, 2);
@@ -257,6 +218,63 @@ public final class PhaseGemmEngine<A> implements Engine<A> {
         }
         packedWeights = kernels.newArray(Math.max(total, 1));
         packWeights(weight);
+    }
+
+    /** For the staged path: which taps reach real input, per phase, phase row and tile column. */
+    private boolean[][] stagedTaps() {
+        boolean[][] active = new boolean[phases.size()][];
+        for (PhaseGemm phase : phases) {
+            int tilesPerRow = phase.paddedCols / mr;
+            active[phase.index] = new boolean[phase.rowsH * tilesPerRow * phase.taps()];
+            for (int a = 0; a < phase.rowsH; a++) {
+                for (int j = 0; j < tilesPerRow; j++) {
+                    int b0 = j * mr;
+                    markActiveTaps(phase, b0 < phase.colsW, a, a, b0, Math.min(b0 + mr, phase.colsW) - 1,
+                            active[phase.index], (a * tilesPerRow + j) * phase.taps());
+                }
+            }
+        }
+        return active;
+    }
+
+    /**
+     * The work items in execution order, each (slab, group, phase, row block, column block). Staged
+     * items are bands. Other items go slab by slab; within a slab phase by phase when a phase's
+     * weights outweigh the slab (the weights then stay in cache across row blocks), else row
+     * block by row block (the slab's rows stay in cache across phases).
+     */
+    private List<int[]> workItems(int elementBytes) {
+        List<int[]> work = new ArrayList<>();
+        int slabs = ceilDiv(problem.batch(), slabImages);
+        int columnBlocks = columnBlockFirstPanel.length - 1;
+        long phaseWeightBytes = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * panelStart[panelWidth.length] * elementBytes;
+        boolean phaseMajor = phaseWeightBytes > (long) padded.size() * elementBytes;
+        int maxRowBlocks = ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
+        for (int slab = 0; slab < slabs; slab++) {
+            int inSlab = imagesIn(slab);
+            for (int g = 0; g < problem.groups(); g++) {
+                if (staged) {
+                    for (int band = 0; band < inSlab * bandsPerImage; band++) {
+                        for (int cb = 0; cb < columnBlocks; cb++) {
+                            work.add(new int[] {slab, g, -1, band, cb});
+                        }
+                    }
+                    continue;
+                }
+                for (int outer = 0; outer < (phaseMajor ? phases.size() : maxRowBlocks); outer++) {
+                    for (int inner = 0; inner < (phaseMajor ? maxRowBlocks : phases.size()); inner++) {
+                        PhaseGemm phase = phases.get(phaseMajor ? outer : inner);
+                        int rb = phaseMajor ? inner : outer;
+                        if (rb * rowBlock < inSlab * phase.rowsPerImage()) {
+                            for (int cb = 0; cb < columnBlocks; cb++) {
+                                work.add(new int[] {slab, g, phase.index, rb, cb});
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return work;
     }
 
     /**
