@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The engine's half of a plan for the tiled paths, for one element type: the problem split into
@@ -53,6 +54,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final AxisPhases w;
     private final List<PhaseGemm> phases = new ArrayList<>();
     private final PaddedInput padded;
+    /** Per phase and tap: {@link PhaseGemm#tapDelta} in {@link #padded}. */
+    private final int[][] tapDelta;
     private final int slabImages;
     /** Rows per micro-tile and per row block. */
     private final int mr;
@@ -171,6 +174,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         }
         slabImages = images;
         padded = new PaddedInput(slabImages, problem.inChannels(), h, w, colSlack);
+        tapDelta = new int[phases.size()][];
+        for (PhaseGemm phase : phases) {
+            tapDelta[phase.index] = IntStream.range(0, phase.taps()).map(t -> phase.tapDelta(t, padded)).toArray();
+        }
 
         int width = problem.width().output();
         int stageColumns = width;
@@ -390,7 +397,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * so the part a block needs is one contiguous stream.
      */
     private int weightIndex(PhaseGemm phase, int j, int k) {
-        int block = k - k % KC;
+        int block = k / KC * KC;
         int blockLength = Math.min(KC, phase.k - block);
         return block * panelStart[panelWidth.length] + panelStart[j] * blockLength + (k - block) * panelWidth[j];
     }
@@ -551,25 +558,25 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 continue;
             }
             int tilesPerRow = phase.paddedCols / mr;
-            int tiles = (aHigh - aLow) * tilesPerRow;
-            for (int tile = 0; tile < tiles; tile++) {
-                int a = aLow + tile / tilesPerRow;
-                int b0 = tile % tilesPerRow * mr;
-                s.base[tile * mr] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
-                s.base[tile * mr + mr / 2] = s.base[tile * mr] + mr / 2;
+            for (int a = aLow, tile = 0; a < aHigh; a++) {
+                for (int b0 = 0; b0 < phase.paddedCols; b0 += mr, tile++) {
+                    s.base[tile * mr] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
+                    s.base[tile * mr + mr / 2] = s.base[tile * mr] + mr / 2;
+                }
             }
             int weights = weightOffset[group][phase.index];
             for (int k0 = 0; k0 < phase.k; k0 += KC) {
                 int kc = Math.min(KC, phase.k - k0);
-                for (int tile = 0; tile < tiles; tile++) {
-                    int a = aLow + tile / tilesPerRow;
-                    int b0 = tile % tilesPerRow * mr;
-                    int cTile = ((h.output(phase.rh, a) - oh0) * stageWidth + w.output(phase.rw, b0)) * ldz;
-                    int segments = collectSegments(phase, stagedTapActive[phase.index],
-                            ((a * tilesPerRow) + b0 / mr) * phase.taps(), k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
-                    if (segments > 0) {
-                        multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
-                                s.c, cTile, rowStep, true, s);
+                for (int a = aLow, tile = 0; a < aHigh; a++) {
+                    int rowCell = (h.output(phase.rh, a) - oh0) * stageWidth;
+                    for (int j = 0; j < tilesPerRow; j++, tile++) {
+                        int segments = collectSegments(phase, stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps(),
+                                k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
+                        if (segments > 0) {
+                            int cTile = (rowCell + w.output(phase.rw, j * mr)) * ldz;
+                            multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
+                                    s.c, cTile, rowStep, true, s);
+                        }
                     }
                 }
             }
@@ -593,6 +600,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private int collectSegments(PhaseGemm phase, boolean[] active, int activeOffset, int k0, int kc, boolean packed, int baseRow,
                                 int vectorRowStep, int cin, int inputChannelOffset, Scratch<A> s) {
         int channelStride = padded.channelStride();
+        int parts = vectorRowStep == 0 ? 1 : mr / vectorRowStep;
         int segments = 0;
         for (int tap = k0 / cin; tap * cin < k0 + kc; tap++) {
             if (!active[activeOffset + tap]) {
@@ -601,8 +609,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             int kFrom = Math.max(k0, tap * cin);
             s.segmentK[segments] = kFrom - k0;
             s.segmentLength[segments] = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
-            int offset = phase.tapDelta(tap, padded) + inputChannelOffset + (kFrom - tap * cin) * channelStride;
-            for (int v = 0; v < (vectorRowStep == 0 ? 1 : mr / vectorRowStep); v++) {
+            int offset = tapDelta[phase.index][tap] + inputChannelOffset + (kFrom - tap * cin) * channelStride;
+            for (int v = 0; v < parts; v++) {
                 s.segmentStart[v][segments] = packed ? (kFrom - k0) * mr + v * vectorRowStep : s.base[baseRow + v * vectorRowStep] + offset;
             }
             segments++;
