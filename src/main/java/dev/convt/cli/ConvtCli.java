@@ -1,6 +1,5 @@
 package dev.convt.cli;
 
-import dev.convt.io.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -33,6 +32,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             BenchCommand.class,
             ChartCommand.class,
+            VerifyCommand.class,
             HelpCommand.class,
         })
 public final class ConvtCli implements Runnable {
@@ -53,7 +53,6 @@ public final class ConvtCli implements Runnable {
      */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ConvtCli());
-        commandLine.addSubcommand("verify", new VerifyCommand(Npy::write));
         commandLine.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + Failures.oneLine(e.getMessage())

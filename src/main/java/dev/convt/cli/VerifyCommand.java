@@ -2,6 +2,7 @@ package dev.convt.cli;
 
 import dev.convt.DType;
 import dev.convt.InvalidParameterException;
+import dev.convt.io.Npy;
 import dev.convt.verify.CaseFiles;
 import dev.convt.verify.CaseSpace;
 import dev.convt.verify.ConvCase;
@@ -26,9 +27,10 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "verify",
         description = {
-            "Checks every kernel path of the engine against the zero-interpolation reference on random cases,",
-            "that 1, 2 and several threads give bitwise equal results, that one plan gives the same result to",
-            "concurrent callers, and that the vector paths equal the scalar one bitwise.",
+            "Checks the engine against the zero-interpolation reference on random cases.",
+            "Every kernel path is compared with the reference; 1, 2 and several threads must give bitwise",
+            "equal results, one plan the same result to concurrent callers, and the vector paths the same",
+            "bits as the scalar one.",
             "On a failure it prints the smallest failing case jqwik shrank to, writes its input, weight, bias and",
             "reference output as .npy files, prints the `convt run` command for them and the seed, and exits 1."
         })
@@ -70,6 +72,11 @@ public final class VerifyCommand extends ConvtCommand {
     private final Class<?> propertiesClass;
 
     /** @param tensorWriter writes a failing case's tensors (the command-line tool's .npy writer) */
+    /** The command-line tool's command: failing cases are written as .npy files. */
+    public VerifyCommand() {
+        this(Npy::write);
+    }
+
     public VerifyCommand(CaseFiles.TensorWriter tensorWriter) {
         this(tensorWriter, EngineChecks.class);
     }
