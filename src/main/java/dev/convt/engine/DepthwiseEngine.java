@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import dev.convt.Axis;
 import dev.convt.ConvTransposeProblem;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -40,9 +41,13 @@ final class DepthwiseEngine<A> implements Engine<A> {
     /** Upsampled rows hold output columns {@code [firstColumn, firstColumn + rowLength)}. */
     private final int firstColumn;
     private final int rowLength;
-    private final ThreadLocal<A> rowsPerThread;
-    /** Per output row: the kernel rows that reach it from a real input row (its stride phase). */
+    /** Per band: the input rows its output rows read, [first, end). */
+    private final int[] bandFirstRow;
+    private final int[] bandEndRow;
+    /** Per output row: the kernel rows that reach it from a real input row (its stride phase), and those input rows. */
     private final int[][] kernelRowsOf;
+    private final int[][] inputRowsOf;
+    private final ThreadLocal<Scratch<A>> scratchPerThread;
 
     DepthwiseEngine(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias) {
         if (problem.inChannelsPerGroup() != 1 || problem.outChannelsPerGroup() != 1) {
@@ -61,6 +66,7 @@ final class DepthwiseEngine<A> implements Engine<A> {
         rowLength = aw.output() - firstColumn + lanes;
         patterns = packPatterns(weight);
         kernelRowsOf = new int[ah.output()][];
+        inputRowsOf = new int[ah.output()][];
         for (int oh = 0; oh < ah.output(); oh++) {
             int row = oh;
             kernelRowsOf[oh] = IntStream.range(0, ah.kernel()).filter(kh -> {
@@ -68,14 +74,26 @@ final class DepthwiseEngine<A> implements Engine<A> {
                 return Math.floorMod(position, ah.stride()) == 0 && position / ah.stride() >= 0
                         && position / ah.stride() < ah.input();
             }).toArray();
+            inputRowsOf[oh] = Arrays.stream(kernelRowsOf[oh]).map(kh -> (row + ah.padBegin() - kh * ah.dilation()) / ah.stride()).toArray();
         }
+        bandFirstRow = new int[bands];
+        bandEndRow = new int[bands];
         int rows = 1;
         for (int band = 0; band < bands; band++) {
-            int[] range = inputRows(band);
-            rows = Math.max(rows, range[1] - range[0]);
+            int ohFirst = band * BAND_ROWS;
+            int ohLast = Math.min(ah.output(), ohFirst + BAND_ROWS) - 1;
+            bandFirstRow[band] = Math.max(0,
+                    Math.floorDiv(ohFirst + ah.padBegin() - (ah.kernel() - 1) * ah.dilation() + ah.stride() - 1, ah.stride()));
+            bandEndRow[band] = Math.max(bandFirstRow[band], Math.min(ah.input(), Math.floorDiv(ohLast + ah.padBegin(), ah.stride()) + 1));
+            rows = Math.max(rows, bandEndRow[band] - bandFirstRow[band]);
         }
         int rowsPerBand = rows;
-        rowsPerThread = ThreadLocal.withInitial(() -> kernels.newArray(rowsPerBand * rowLength));
+        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels.newArray(rowsPerBand * rowLength),
+                new int[ah.kernel()], new int[ah.kernel()]));
+    }
+
+    /** Per-worker buffers, reused across executions: the band's upsampled input rows and per-row tap offsets. */
+    private record Scratch<A>(A rows, int[] rowOffset, int[] patternOffset) {
     }
 
     private A packPatterns(A weight) {
@@ -109,52 +127,39 @@ final class DepthwiseEngine<A> implements Engine<A> {
         return (((channel * problem.height().kernel() + kh) * shifts + m) * problem.width().stride() + residue) * lanes;
     }
 
-    /** [first, end) input rows that output rows of {@code band} read. */
-    private int[] inputRows(int band) {
-        Axis ah = problem.height();
-        int ohFirst = band * BAND_ROWS;
-        int ohLast = Math.min(ah.output(), ohFirst + BAND_ROWS) - 1;
-        int first = Math.max(0, Math.floorDiv(ohFirst + ah.padBegin() - (ah.kernel() - 1) * ah.dilation() + ah.stride() - 1, ah.stride()));
-        int end = Math.min(ah.input(), Math.floorDiv(ohLast + ah.padBegin(), ah.stride()) + 1);
-        return new int[] {first, Math.max(first, end)};
-    }
-
     @Override
     public void execute(A x, A y, ForkJoinPool pool) {
         int items = problem.batch() * problem.outChannels() * bands;
         WorkScheduler.run(pool, items, problem.flops(), (from, to) -> {
-            A rows = rowsPerThread.get();
-            int[] rowOffset = new int[problem.height().kernel()];
-            int[] patternOffset = new int[problem.height().kernel()];
+            Scratch<A> scratch = scratchPerThread.get();
             for (int item = from; item < to; item++) {
-                runItem(x, y, item, rows, rowOffset, patternOffset);
+                runItem(x, y, item, scratch);
             }
         });
     }
 
-    private void runItem(A x, A y, int item, A rows, int[] rowOffset, int[] patternOffset) {
+    private void runItem(A x, A y, int item, Scratch<A> s) {
         Axis ah = problem.height();
         Axis aw = problem.width();
         int band = item % bands;
         int channel = (item / bands) % problem.outChannels();
         int image = item / bands / problem.outChannels();
-        int[] inputRange = inputRows(band);
+        int firstRow = bandFirstRow[band];
         int source = (image * problem.inChannels() + channel) * ah.input() * aw.input();
-        for (int ih = inputRange[0]; ih < inputRange[1]; ih++) {
+        for (int ih = firstRow; ih < bandEndRow[band]; ih++) {
             kernels.upsampleRow(x, source + ih * aw.input(), aw.input(), aw.stride(), firstColumn + aw.padBegin(),
-                    rows, (ih - inputRange[0]) * rowLength, rowLength);
+                    s.rows(), (ih - firstRow) * rowLength, rowLength);
         }
         int ohEnd = Math.min(ah.output(), (band + 1) * BAND_ROWS);
         for (int oh = band * BAND_ROWS; oh < ohEnd; oh++) {
             int[] kernelRows = kernelRowsOf[oh];
             int taps = kernelRows.length;
             for (int t = 0; t < taps; t++) {
-                int ih = (oh + ah.padBegin() - kernelRows[t] * ah.dilation()) / ah.stride();
-                rowOffset[t] = (ih - inputRange[0]) * rowLength - firstColumn;
-                patternOffset[t] = patternIndex(channel, kernelRows[t], 0, 0);
+                s.rowOffset()[t] = (inputRowsOf[oh][t] - firstRow) * rowLength - firstColumn;
+                s.patternOffset()[t] = patternIndex(channel, kernelRows[t], 0, 0);
             }
             int target = ((image * problem.outChannels() + channel) * ah.output() + oh) * aw.output();
-            kernels.depthwiseOutputRow(rows, rowOffset, patterns, patternOffset, taps, shifts, aw.stride(),
+            kernels.depthwiseOutputRow(s.rows(), s.rowOffset(), patterns, s.patternOffset(), taps, shifts, aw.stride(),
                     Math.floorMod(aw.padBegin(), aw.stride()), y, target, aw.output(), bias, channel);
         }
     }

@@ -2,13 +2,15 @@ package dev.convt.engine;
 
 /**
  * The per-element-type half of the engine: everything that touches float[] or double[] data in
- * the hot loop. {@link GemmDriver} owns the loops, blocking and index tables; an implementation
- * owns packing, the micro-kernels and the write-out. {@code A} is {@code float[]} or {@code double[]}.
+ * the hot loop. {@link PhaseGemmEngine} and {@link DepthwiseEngine} own the loops, blocking and
+ * index tables; an implementation owns packing, the micro-kernels and the write-out. {@code A} is
+ * {@code float[]} or {@code double[]}.
  *
  * <p>Every micro-kernel computes, for each output element, the same chain of fused multiply-adds
  * in the same reduction order ({@code k} ascending, continuing from the partial sum when
- * {@code accumulate}); how rows and columns are grouped into tiles never changes a result, which
- * is why results are bitwise identical for every thread count.
+ * {@code accumulate}); how rows and columns are grouped into tiles never changes a result (a
+ * skipped tap only leaves out exact zeros), which is why results are bitwise identical for every
+ * thread count.
  */
 interface ElementKernels<A> {
     A newArray(int length);

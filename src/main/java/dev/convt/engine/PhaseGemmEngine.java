@@ -329,9 +329,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
     /**
      * Columns per phase row as the tiles see them. Pixel tiles are made of whole vectors, so a
-     * row is rounded up to whole vectors. Channel tiles read a row in place when 8 pixels of it are
-     * contiguous: rows are rounded up to whole tiles when that wastes at most an eighth, else left
-     * alone and tiles that straddle two rows are packed.
+     * row is rounded up to whole vectors. Channel tiles read each half in place when its 4 pixels
+     * are in one row: rows are rounded up to whole tiles when that wastes at most an eighth (so
+     * tiles never straddle rows, which the staged write-out needs), else left alone, and tiles with
+     * a straddling half are packed.
      */
     private int tileAlignedColumns(int colsW) {
         if (path == KernelPath.PIXEL_VECTORS) {
