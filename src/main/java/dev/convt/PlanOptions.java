@@ -21,6 +21,12 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         PIXEL_VECTORS,
         /** One channel per group in and out (depthwise): phase rows vectorized across pixels, no tiles. */
         DEPTHWISE_ROWS,
+        /**
+         * Plain scatter (col2im): per kernel tap, the input pixels times the tap's weights added into
+         * the output cells the tap lands on, vectorized across output channels. Slower than the
+         * stride-phase gather on the shapes measured (README, "Performance"), so AUTO never picks it.
+         */
+        SCATTER,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
         SCALAR;
 

@@ -2,6 +2,7 @@ package dev.convt.bench;
 
 import dev.convt.ConvTransposePlan;
 import dev.convt.PlanOptions;
+import dev.convt.PlanOptions.KernelChoice;
 import dev.convt.Tensor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -22,13 +23,18 @@ public final class BenchCase implements AutoCloseable {
     private final Tensor output;
 
     public BenchCase(BenchShape shape, int threads) {
+        this(shape, threads, KernelChoice.AUTO);
+    }
+
+    /** The same, on the kernel path {@code kernel} rather than the one the plan would choose. */
+    public BenchCase(BenchShape shape, int threads, KernelChoice kernel) {
         this.shape = shape;
         this.threads = threads;
         BenchShape.Operands operands = shape.randomOperands(SEED);
         // An own pool rather than the common one, so that the thread count is exactly the one asked for.
         this.pool = new ForkJoinPool(threads);
         this.plan = shape.convolution().plan(shape.inputShape(), operands.weight(), operands.bias(),
-                PlanOptions.defaults().withPool(pool));
+                PlanOptions.defaults().withPool(pool).withKernel(kernel));
         this.input = operands.input();
         this.output = Tensor.zeros(plan.dtype(), plan.outputShape());
     }

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.convt.InvalidParameterException;
+import dev.convt.PlanOptions.KernelChoice;
 import dev.convt.bench.AtomicFiles;
 import dev.convt.bench.BenchCase;
 import dev.convt.bench.BenchChart;
@@ -47,6 +48,10 @@ public final class BenchCommand extends ConvtCommand {
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Worker threads of the plan (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--kernel", defaultValue = "AUTO", paramLabel = "PATH",
+            description = "Kernel path: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, the plan's own choice).")
+    KernelChoice kernel;
+
     @Option(names = "--min-time", defaultValue = "0.5", paramLabel = "SECONDS",
             description = "Time each shape at least this long after warm-up (default: ${DEFAULT-VALUE}).")
     double minTime;
@@ -81,6 +86,12 @@ public final class BenchCommand extends ConvtCommand {
         }
         BenchSuite benchSuite = suite == null ? BenchSuite.builtIn() : BenchSuite.read(suite);
         List<BenchShape> shapes = only == null ? benchSuite.shapes() : benchSuite.only(only);
+        for (BenchShape shape : shapes) {
+            if (!kernel.supports(shape.convolution().resolve(shape.inputShape()))) {
+                throw new InvalidParameterException("--kernel", kernel, "cannot run shape " + shape.name()
+                        + " (it needs one input and one output channel per group); choose shapes with --only");
+            }
+        }
         // Read before the minutes of timing, so that a bad file fails at once.
         ResultSet other = comparison.readComparison(threads);
         double peak = peaks.peak(threads);
@@ -94,7 +105,7 @@ public final class BenchCommand extends ConvtCommand {
             BenchShape shape = shapes.get(i);
             String task = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, shapes.size(), shape.name());
             progress.start(task);
-            try (BenchCase benchCase = new BenchCase(shape, threads)) {
+            try (BenchCase benchCase = new BenchCase(shape, threads, kernel)) {
                 Stopwatch.Timing timing = Stopwatch.time(benchCase::run, minTime, status -> progress.status(task, status));
                 double gflop = shape.flops() / 1e9;
                 BenchResult result = new BenchResult(shape.name(), timing.medianMs(), gflop / (timing.medianMs() / 1e3));

@@ -176,7 +176,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void writeStaged(double[] y, double[] bias, double[] z, int ldz, int zWidth, int rows, int width, int cols,
+    public void writeStaged(double[] y, double[] bias, double[] z, int zFrom, int ldz, int zWidth, int rows, int width, int cols,
                             int channelBase, int target, int plane, int[] laneOffsets, double[] buffer) {
         boolean transposes = L == 16 || L == 8;
         int blocked = transposes ? width - width % L : 0;
@@ -188,7 +188,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
         for (int col = 0; col < cols; col += L) {
             for (int r = 0; r < rows; r++) {
                 for (int ow = 0; ow < blocked; ow += L) {
-                    int from = (r * zWidth + ow) * ldz + col;
+                    int from = zFrom + (r * zWidth + ow) * ldz + col;
                     int to = target + (channelBase + col) * plane + r * width + ow;
                     int count = Math.min(L, cols - col);
                     if (L == 16) {
@@ -205,7 +205,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
         for (int col = 0; col < cols && blocked < width; col++) {
             DoubleVector add = DoubleVector.broadcast(S, bias == null ? 0.0 : bias[channelBase + col]);
             for (int r = 0; r < rows; r++) {
-                int from = r * zWidth * ldz + col;
+                int from = zFrom + r * zWidth * ldz + col;
                 int to = target + (channelBase + col) * plane + r * width;
                 int ow = blocked;
                 for (; ow + L <= width; ow += L) {

@@ -81,11 +81,11 @@ interface ElementKernels<A> {
     /**
      * Writes a band of output rows staged channels-last plus bias into NCHW: for {@code r < rows},
      * {@code ow < width}, {@code col < cols}: {@code y[target + (channelBase + col) * plane + r * width + ow] =
-     * z[(r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null), a whole
+     * z[zFrom + (r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null), a whole
      * vector of output columns at a time; {@code laneOffsets[i] = i * ldz}; {@code buffer} holds
      * at least lanes x lanes elements.
      */
-    void writeStaged(A y, A bias, A z, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
+    void writeStaged(A y, A bias, A z, int zFrom, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
                      int plane, int[] laneOffsets, A buffer);
 
     /**

@@ -21,10 +21,11 @@ public final class Engines {
 
     private static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
                                         KernelChoice choice, int parallelism) {
-        if (KernelPath.choose(problem, choice, kernels.lanes()) == KernelPath.DEPTHWISE_ROWS) {
-            return new DepthwiseEngine<>(problem, kernels, weight, bias);
-        }
-        return new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
+        return switch (KernelPath.choose(problem, choice, kernels.lanes())) {
+            case DEPTHWISE_ROWS -> new DepthwiseEngine<>(problem, kernels, weight, bias);
+            case SCATTER -> new ScatterEngine<>(problem, kernels, weight, bias, parallelism);
+            default -> new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
+        };
     }
 
     /**

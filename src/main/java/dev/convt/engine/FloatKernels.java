@@ -175,7 +175,7 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void writeStaged(float[] y, float[] bias, float[] z, int ldz, int zWidth, int rows, int width, int cols,
+    public void writeStaged(float[] y, float[] bias, float[] z, int zFrom, int ldz, int zWidth, int rows, int width, int cols,
                             int channelBase, int target, int plane, int[] laneOffsets, float[] buffer) {
         boolean transposes = L == 16 || L == 8;
         int blocked = transposes ? width - width % L : 0;
@@ -187,7 +187,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         for (int col = 0; col < cols; col += L) {
             for (int r = 0; r < rows; r++) {
                 for (int ow = 0; ow < blocked; ow += L) {
-                    int from = (r * zWidth + ow) * ldz + col;
+                    int from = zFrom + (r * zWidth + ow) * ldz + col;
                     int to = target + (channelBase + col) * plane + r * width + ow;
                     int count = Math.min(L, cols - col);
                     if (L == 16) {
@@ -204,7 +204,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         for (int col = 0; col < cols && blocked < width; col++) {
             FloatVector add = FloatVector.broadcast(S, bias == null ? 0f : bias[channelBase + col]);
             for (int r = 0; r < rows; r++) {
-                int from = r * zWidth * ldz + col;
+                int from = zFrom + r * zWidth * ldz + col;
                 int to = target + (channelBase + col) * plane + r * width;
                 int ow = blocked;
                 for (; ow + L <= width; ow += L) {

@@ -20,6 +20,8 @@ enum KernelPath {
     PIXEL_VECTORS,
     /** Vectorized across the pixels of a phase row, one channel at a time, no tiles. */
     DEPTHWISE_ROWS,
+    /** Plain scatter (col2im), one product per kernel tap: {@link ScatterEngine}, never chosen by AUTO. */
+    SCATTER,
     SCALAR;
 
     static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
@@ -27,6 +29,7 @@ enum KernelPath {
             case CHANNEL_VECTORS -> CHANNEL_VECTORS;
             case PIXEL_VECTORS -> PIXEL_VECTORS;
             case DEPTHWISE_ROWS -> DEPTHWISE_ROWS;
+            case SCATTER -> SCATTER;
             case SCALAR -> SCALAR;
             case AUTO -> {
                 int cout = problem.outChannelsPerGroup();

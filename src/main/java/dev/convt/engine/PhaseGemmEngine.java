@@ -34,12 +34,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length. */
     static final int KC = 256;
 
-    /** Largest column (output-channel) block per work item, in channels. */
-    static final int MAX_COLUMN_BLOCK = 512;
     /** Largest weights per phase (and column block) for the staged write-out. */
     static final int STAGED_WEIGHT_BYTES = 1 << 20;
     /** Budget for a worker's partial sums (C buffer) in the channel path. */
     static final int C_BUFFER_BYTES = 256 << 10;
+    /** Phase weights above this size are streamed from memory once per row block. */
+    static final int STREAMED_WEIGHT_BYTES = 4 << 20;
     /** A slab takes images until each phase has this many rows... */
     static final int SLAB_ROWS = 256;
     /** ...or its padded copy reaches this size. */
@@ -122,12 +122,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         w = new AxisPhases(problem.width());
         int cout = problem.outChannelsPerGroup();
         List<Integer> widths = new ArrayList<>();
-        if (path == KernelPath.DEPTHWISE_ROWS) {
-            throw new IllegalArgumentException("DEPTHWISE_ROWS is DepthwiseEngine's path");
+        if (path == KernelPath.DEPTHWISE_ROWS || path == KernelPath.SCATTER) {
+            throw new IllegalArgumentException(path + " is not a stride-phase gather path");
         }
         if (path == KernelPath.PIXEL_VECTORS) {
             mr = 4 * lanes;
-            rowBlock = 2 * mr;
             int nr = KernelPath.pixelColumns(cout);
             for (int c = 0; c < cout; c += nr) {
                 widths.add(nr);
@@ -137,19 +136,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             mr = problem.batch() * problem.height().output() * problem.width().output() < 8 ? 1 : 8;
             int panel = 2 * lanes;
             int padded = KernelPath.roundUp(cout, lanes);
-            // Every row block streams its phase's weights once, so blocks are as tall as a C buffer of
-            // C_BUFFER_BYTES allows (it shares L2 with the weight panel being reused).
-            int columns = Math.min(padded, MAX_COLUMN_BLOCK);
-            rowBlock = Math.clamp(C_BUFFER_BYTES / ((long) columns * elementBytes) / 8 * 8, 64, 256);
             for (int c = 0; c < padded; c += panel) {
                 widths.add(Math.min(panel, padded - c));
             }
         }
         panelWidth = widths.stream().mapToInt(Integer::intValue).toArray();
-        panelStart = new int[panelWidth.length + 1];
-        for (int j = 0; j < panelWidth.length; j++) {
-            panelStart[j + 1] = panelStart[j] + panelWidth[j];
-        }
+        panelStart = ColumnBlocks.panelStarts(panelWidth);
 
         int taps = 0;
         int colSlack = 0;
@@ -167,6 +159,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             }
         }
         maxTaps = taps;
+        rowBlock = path == KernelPath.PIXEL_VECTORS ? 2 * mr : channelRowBlock(elementBytes);
         PaddedInput oneImage = new PaddedInput(1, problem.inChannels(), h, w, colSlack);
         int images = Math.min(problem.batch(), Math.max(1, ceilDiv(SLAB_ROWS, Math.max(fewestRows, 1))));
         while (images > 1 && (long) images * oneImage.imageSize() * elementBytes > SLAB_BYTES) {
@@ -187,7 +180,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             wholeTiles &= phase.paddedCols % mr == 0;
         }
         stageWidth = stageColumns;
-        int widestBlock = Math.min(panelStart[panelWidth.length], MAX_COLUMN_BLOCK);
+        int widestBlock = Math.min(panelStart[panelWidth.length], ColumnBlocks.MAX_CHANNELS);
         long largestPhaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * widestBlock * elementBytes;
         // Staging pays when writes weigh against a short reduction and the weights are small
         // enough to be streamed once per band; it needs tiles that never straddle two rows.
@@ -201,8 +194,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         if (staged) {
             rowItems = (long) problem.batch() * problem.groups() * bandsPerImage;
         }
-        columnBlockFirstPanel = splitColumns(parallelism, rowItems);
-        stagePixelStride = maxColumnBlock();
+        columnBlockFirstPanel = ColumnBlocks.split(panelStart, parallelism, rowItems);
+        stagePixelStride = ColumnBlocks.widest(panelStart, columnBlockFirstPanel);
         stageLaneOffsets = new int[lanes];
         for (int i = 0; i < lanes; i++) {
             stageLaneOffsets[i] = i * stagePixelStride;
@@ -342,29 +335,26 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         return (rounded - colsW) * 8 <= rounded ? rounded : colsW;
     }
 
+    /**
+     * Rows per block of the channel path. Every row block streams its phase's weights once, so
+     * blocks are as tall as a C buffer of {@link #C_BUFFER_BYTES} allows (it shares L2 with the
+     * weight panel being reused); twice that when a phase's weights are too big for any cache but
+     * memory ({@link #STREAMED_WEIGHT_BYTES}), where each pass over them costs more than the C
+     * buffer's spill from L2 (the 4x4 -> 8x8 DCGAN layer: 174-188 -> 195 GFLOP/s).
+     */
+    private int channelRowBlock(int elementBytes) {
+        int columns = Math.min(KernelPath.roundUp(problem.outChannelsPerGroup(), kernels.lanes()), ColumnBlocks.MAX_CHANNELS);
+        long phaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * columns * elementBytes;
+        long budget = phaseWeights > STREAMED_WEIGHT_BYTES ? 2L * C_BUFFER_BYTES : C_BUFFER_BYTES;
+        return (int) Math.clamp(budget / ((long) columns * elementBytes) / 8 * 8, 64, 256);
+    }
+
     /** Output rows per band of the staged write-out: as many as a C buffer of {@link #C_BUFFER_BYTES} holds, whole stride periods. */
     private int bandRowsFor(int columns, int elementBytes) {
         int outputRows = problem.height().output();
         int stride = problem.height().stride();
         int fitting = (int) Math.max(1, C_BUFFER_BYTES / ((long) stageWidth * columns * elementBytes));
         return Math.min(outputRows, fitting >= stride ? fitting / stride * stride : fitting);
-    }
-
-    /**
-     * Column blocks, as panel boundaries: at most {@link #MAX_COLUMN_BLOCK} channels each, and
-     * split further while there are fewer work items than twice the parallelism.
-     */
-    private int[] splitColumns(int parallelism, long rowItems) {
-        int blocks = ceilDiv(panelStart[panelWidth.length], MAX_COLUMN_BLOCK);
-        while (rowItems * blocks < 2L * parallelism && blocks < panelWidth.length) {
-            blocks++;
-        }
-        blocks = Math.min(Math.max(blocks, 1), Math.max(panelWidth.length, 1));
-        int[] first = new int[blocks + 1];
-        for (int b = 0; b <= blocks; b++) {
-            first[b] = (int) ((long) panelWidth.length * b / blocks);
-        }
-        return first;
     }
 
     private void packWeights(A weight) {
@@ -468,15 +458,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 tiles = Math.max(tiles, phaseRowsPerBand * phase.paddedCols / mr);
             }
         }
-        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, KC, mr, maxColumnBlock(), buffer);
-    }
-
-    private int maxColumnBlock() {
-        int widest = 1;
-        for (int b = 0; b + 1 < columnBlockFirstPanel.length; b++) {
-            widest = Math.max(widest, panelStart[columnBlockFirstPanel[b + 1]] - panelStart[columnBlockFirstPanel[b]]);
-        }
-        return widest;
+        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, KC, mr, stagePixelStride, buffer);
     }
 
     private void runItem(A y, int item, Scratch<A> s) {
@@ -586,7 +568,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int outWidth = problem.width().output();
         int plane = problem.height().output() * outWidth;
         int n = itemSlab[item] * slabImages + image;
-        kernels.writeStaged(y, bias, s.c, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
+        kernels.writeStaged(y, bias, s.c, 0, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
                 group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets, s.a);
     }
 
@@ -638,7 +620,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                                 cTile + column * ldc, ldc, s.segmentLength[seg], width, accumulate || seg > 0);
                     }
                 }
-                case DEPTHWISE_ROWS -> throw new IllegalStateException("DEPTHWISE_ROWS is DepthwiseEngine's path");
+                case DEPTHWISE_ROWS, SCATTER -> throw new IllegalStateException(path + " is not a stride-phase gather path");
             }
         }
     }

@@ -59,6 +59,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void kernelOptionTimesTheChosenPathAndRefusesShapesItCannotRun() throws IOException {
+        Path json = dir.resolve("scatter.json");
+        Path peaks = dir.resolve("peak.json");
+        assertEquals(0, bench("--only", "unet-up-k2s2-b1", "--kernel", "SCATTER", "--min-time", "0.001", "--json", json.toString(),
+                "--peak-cache", peaks.toString()), err.toString());
+        JsonObject row = JsonParser.parseString(Files.readString(json)).getAsJsonArray().get(0).getAsJsonObject();
+        assertTrue(row.get("plan").getAsString().contains("path SCATTER: plain scatter (col2im)"), row.toString());
+
+        assertEquals(1, bench("--only", "dcgan-l1-b1", "--kernel", "DEPTHWISE_ROWS", "--peak-cache", peaks.toString()));
+        assertEquals("bench: --kernel = DEPTHWISE_ROWS: cannot run shape dcgan-l1-b1 (it needs one input and one output channel "
+                + "per group); choose shapes with --only", lastError());
+        assertEquals(2, bench("--kernel", "FASTEST"));
+    }
+
+    @Test
     void anUnwritableOutputIsOneMessageNamingTheOption() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         Path json = notADirectory.resolve("bench.json");

@@ -1,5 +1,6 @@
 package dev.convt.jmh;
 
+import dev.convt.PlanOptions.KernelChoice;
 import dev.convt.Tensor;
 import dev.convt.bench.BenchCase;
 import dev.convt.bench.BenchSuite;
@@ -28,11 +29,15 @@ public class PlanBenchmark extends RunLengths {
     @Param({"1", "2"})
     public int threads;
 
+    /** The plan's kernel path; {@code -p kernel=SCATTER} (or another path) compares one against the plan's choice. */
+    @Param({"AUTO"})
+    public KernelChoice kernel;
+
     private BenchCase benchCase;
 
     @Setup(Level.Trial)
     public void setUp() {
-        benchCase = new BenchCase(BenchSuite.builtIn().shape(shape), threads);
+        benchCase = new BenchCase(BenchSuite.builtIn().shape(shape), threads, kernel);
     }
 
     @TearDown(Level.Trial)

@@ -1,0 +1,224 @@
+package dev.convt.engine;
+
+import dev.convt.Axis;
+import dev.convt.ConvTransposeProblem;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The plain scatter (col2im) form of transposed convolution, vectorized across output channels:
+ * for each kernel tap {@code (kh, kw)}, the input pixels times that tap's weights (a matrix
+ * product over input channels) are added into the output cells the tap lands on, input pixel
+ * {@code (ih, iw)} landing on {@code (ih*S - P + kh*D, iw*S - P + kw*D)}. Every product is with a
+ * real input pixel, so no inserted zero is multiplied; the price is a read-modify-write of the
+ * output tile per tap, where the stride-phase gather ({@link PhaseGemmEngine}) keeps a tile's
+ * sums in registers over every tap. This engine is the plain form kept for comparison
+ * ({@code KernelChoice.SCATTER}); the README's Performance section has the measurements.
+ *
+ * <p>A micro-tile is 8 neighbouring input pixels of one row (read in place from the NCHW input,
+ * or from a copy whose rows are padded with zeros to whole tiles) times two vectors of output
+ * channels. Its 8 targets are output columns {@code S} apart in one output row, so the tile adds
+ * into a channels-last staging buffer with a row step of {@code S} pixels, the same kernel as
+ * the gather's ({@link ElementKernels#channelTile}) with one reduction run per tap. The buffer
+ * holds a band of output rows over the whole uncropped width (columns cut off by padding simply
+ * land outside what is written out), starts at zero, and is written out to NCHW with register
+ * transposes ({@link ElementKernels#writeStaged}).
+ *
+ * <p>Work items are (image, group, band of output rows, column block). An item visits the input
+ * rows whose taps land in its band, in a fixed order (kernel rows, input rows, kernel columns,
+ * tiles), so every output element is summed by one item in one order whatever the thread count.
+ */
+final class ScatterEngine<A> implements Engine<A> {
+    /** Pixels per micro-tile. */
+    static final int TILE = 8;
+
+    private final ConvTransposeProblem problem;
+    private final ElementKernels<A> kernels;
+    private final A bias;
+    private final Axis h;
+    private final Axis w;
+    /** Input rows as the tiles read them: the input width rounded up to whole tiles. */
+    private final int tileRowWidth;
+    /** Whether the input's rows are already whole tiles, so tiles read the caller's array in place. */
+    private final boolean inPlace;
+    /** Output-channel panels per group, padded to whole vectors, and the column blocks. */
+    private final int[] panelStart;
+    private final int[] blockFirstPanel;
+    /** Packed weights: per (group, tap, panel), the panel's rows for input channels 0.. one after another. */
+    private final A packedWeights;
+    /** The staging buffer: stage column {@code ow + stageLeft} holds output column {@code ow}. */
+    private final int stageLeft;
+    private final int stageWidth;
+    private final int stagePixelStride;
+    private final int[] stageLaneOffsets;
+    private final int bandRows;
+    private final int bands;
+    private final int items;
+    private final ThreadLocal<Scratch<A>> scratchPerThread;
+    /** Stamps executions, so a worker knows whether the image copy in its scratch is from this input. */
+    private final AtomicLong executions = new AtomicLong();
+
+    ScatterEngine(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias, int parallelism) {
+        this.problem = problem;
+        this.kernels = kernels;
+        this.bias = bias;
+        h = problem.height();
+        w = problem.width();
+        int lanes = kernels.lanes();
+        int elementBytes = VectorWidth.SHAPE.vectorBitSize() / 8 / lanes;
+        tileRowWidth = KernelPath.roundUp(w.input(), TILE);
+        inPlace = tileRowWidth == w.input();
+
+        panelStart = ColumnBlocks.panelStarts(KernelPath.roundUp(problem.outChannelsPerGroup(), lanes), 2 * lanes);
+        stageLeft = Math.max(0, w.padBegin());
+        int reach = (tileRowWidth - 1) * w.stride() + (w.kernel() - 1) * w.dilation() - w.padBegin() + stageLeft + 1;
+        stageWidth = Math.max(reach, w.output() + stageLeft);
+        int widestBlock = Math.min(panelStart[panelStart.length - 1], ColumnBlocks.MAX_CHANNELS);
+        long fitting = Math.max(1, PhaseGemmEngine.C_BUFFER_BYTES / ((long) stageWidth * widestBlock * elementBytes));
+        bandRows = (int) Math.min(h.output(), fitting);
+        bands = (h.output() + bandRows - 1) / bandRows;
+        blockFirstPanel = ColumnBlocks.split(panelStart, parallelism, (long) problem.batch() * problem.groups() * bands);
+        items = problem.batch() * problem.groups() * bands * (blockFirstPanel.length - 1);
+        stagePixelStride = ColumnBlocks.widest(panelStart, blockFirstPanel);
+        stageLaneOffsets = new int[lanes];
+        for (int i = 0; i < lanes; i++) {
+            stageLaneOffsets[i] = i * stagePixelStride;
+        }
+        packedWeights = packWeights(weight);
+        // writeStaged's masked gathers may address whole vectors of pixels past the band.
+        int stageSize = (bandRows * stageWidth + lanes) * stagePixelStride;
+        int copySize = inPlace ? 0 : problem.inChannels() * h.input() * tileRowWidth;
+        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, stageSize, copySize, lanes));
+    }
+
+    private A packWeights(A weight) {
+        int cin = problem.inChannelsPerGroup();
+        int cout = problem.outChannelsPerGroup();
+        int taps = h.kernel() * w.kernel();
+        int padded = panelStart[panelStart.length - 1];
+        A packed = kernels.newArray(Math.max(1, problem.groups() * taps * cin * padded));
+        for (int g = 0; g < problem.groups(); g++) {
+            for (int tap = 0; tap < taps; tap++) {
+                for (int j = 0; j + 1 < panelStart.length; j++) {
+                    int width = panelStart[j + 1] - panelStart[j];
+                    for (int ci = 0; ci < cin; ci++) {
+                        for (int lane = 0; lane < width; lane++) {
+                            int co = panelStart[j] + lane;
+                            if (co < cout) {
+                                int from = ((g * cin + ci) * cout + co) * taps + tap;
+                                kernels.copy(weight, from, packed, weightOffset(g, tap, j) + ci * width + lane);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return packed;
+    }
+
+    private int weightOffset(int group, int tap, int panel) {
+        int cin = problem.inChannelsPerGroup();
+        int padded = panelStart[panelStart.length - 1];
+        return ((group * h.kernel() * w.kernel() + tap) * padded + panelStart[panel]) * cin;
+    }
+
+    @Override
+    public String describe() {
+        return "path SCATTER: plain scatter (col2im), one matrix product per kernel tap added into a channels-last band, "
+                + "micro-tile " + TILE + " input pixels x " + 2 * kernels.lanes() + " channels (" + kernels.lanes() + " lanes), "
+                + (inPlace ? "input read in place" : "input rows padded to " + tileRowWidth + " columns") + ", bands of "
+                + bandRows + " output row(s), " + items + " work item(s) (" + (blockFirstPanel.length - 1)
+                + " channel block(s)), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+    }
+
+    @Override
+    public void execute(A x, A y, ForkJoinPool pool) {
+        long stamp = executions.incrementAndGet();
+        WorkScheduler.run(pool, items, problem.flops(), (from, to) -> {
+            Scratch<A> scratch = scratchPerThread.get();
+            for (int item = from; item < to; item++) {
+                runItem(x, y, item, stamp, scratch);
+            }
+        });
+    }
+
+    private void runItem(A x, A y, int item, long stamp, Scratch<A> s) {
+        int blocks = blockFirstPanel.length - 1;
+        int block = item % blocks;
+        int band = item / blocks % bands;
+        int group = item / blocks / bands % problem.groups();
+        int n = item / blocks / bands / problem.groups();
+        int cin = problem.inChannelsPerGroup();
+        int channelStride = h.input() * tileRowWidth;
+        A source = x;
+        int imageStart = n * problem.inChannels() * channelStride;
+        if (!inPlace) {
+            if (s.stamp != stamp || s.image != n) {
+                // The image's (channel, row) rows are consecutive in both layouts: one pass of rows.
+                kernels.interleaveRows(x, n * problem.inChannels() * h.input() * w.input(), 1, problem.inChannels() * h.input(),
+                        w.input(), s.imageCopy, 0, tileRowWidth, tileRowWidth, 0);
+                s.stamp = stamp;
+                s.image = n;
+            }
+            source = s.imageCopy;
+            imageStart = 0;
+        }
+        int firstPanel = blockFirstPanel[block];
+        int endPanel = blockFirstPanel[block + 1];
+        int c0 = panelStart[firstPanel];
+        int ldz = stagePixelStride;
+        int oh0 = band * bandRows;
+        int oh1 = Math.min(h.output(), oh0 + bandRows);
+        kernels.zero(s.stage, 0, (oh1 - oh0) * stageWidth * ldz);
+        s.segmentLength[0] = cin;
+        int groupStart = imageStart + group * cin * channelStride;
+        for (int kh = 0; kh < h.kernel(); kh++) {
+            // Input rows whose kernel row kh lands in [oh0, oh1): oh = ih*S - P + kh*D.
+            int shift = kh * h.dilation() - h.padBegin();
+            int ihLow = Math.max(0, Math.ceilDiv(oh0 - shift, h.stride()));
+            int ihHigh = Math.min(h.input(), Math.ceilDiv(oh1 - shift, h.stride()));
+            for (int ih = ihLow; ih < ihHigh; ih++) {
+                int rowCell = (ih * h.stride() + shift - oh0) * stageWidth + stageLeft - w.padBegin();
+                for (int kw = 0; kw < w.kernel(); kw++) {
+                    int tap = kh * w.kernel() + kw;
+                    for (int iw = 0; iw < tileRowWidth; iw += TILE) {
+                        s.segmentStart[0] = groupStart + ih * tileRowWidth + iw;
+                        s.segmentHalf[0] = s.segmentStart[0] + TILE / 2;
+                        int cTile = (rowCell + iw * w.stride() + kw * w.dilation()) * ldz;
+                        for (int j = firstPanel; j < endPanel; j++) {
+                            int width = panelStart[j + 1] - panelStart[j];
+                            kernels.channelTile(source, s.segmentStart, s.segmentHalf, s.segmentK, s.segmentLength, 1, channelStride,
+                                    packedWeights, weightOffset(group, tap, j), s.stage, cTile + panelStart[j] - c0,
+                                    w.stride() * ldz, TILE, width / kernels.lanes(), true);
+                        }
+                    }
+                }
+            }
+        }
+        int cout = problem.outChannelsPerGroup();
+        int plane = h.output() * w.output();
+        kernels.writeStaged(y, bias, s.stage, stageLeft * ldz, ldz, stageWidth, oh1 - oh0, w.output(),
+                Math.min(panelStart[endPanel], cout) - c0, group * cout + c0, n * problem.outChannels() * plane + oh0 * w.output(),
+                plane, stageLaneOffsets, s.transposeBuffer);
+    }
+
+    /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
+    private static final class Scratch<A> {
+        final A stage;
+        final A imageCopy;
+        final A transposeBuffer;
+        /** The one reduction run of a tap: where its two half-tiles start, at which row of the panel, how long. */
+        final int[] segmentStart = new int[1];
+        final int[] segmentHalf = new int[1];
+        final int[] segmentK = new int[1];
+        final int[] segmentLength = new int[1];
+        long stamp;
+        int image = -1;
+
+        Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int lanes) {
+            stage = kernels.newArray(stageSize);
+            imageCopy = kernels.newArray(copySize);
+            transposeBuffer = kernels.newArray(lanes * lanes);
+        }
+    }
+}
