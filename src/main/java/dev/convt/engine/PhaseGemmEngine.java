@@ -21,7 +21,8 @@ import java.util.stream.IntStream;
  * pixels of one phase row are contiguous for every tap: micro-kernels read them in place (a
  * channel tile's two halves from two bases), and only tiles with a half straddling two image rows
  * are packed. The reduction is cut into blocks of {@link #KC} (GotoBLAS): a block's weight panels
- * stay in L2 while every tile of the item passes over them.
+ * stay in L2 while every tile of the item passes over them. Staged items (below), whose weights fit
+ * in L2 whole, take the reduction in one block.
  *
  * <p>Two kinds of work item. With a short reduction, an item is a band of output rows of one
  * image through every phase, accumulated in a channels-last staging buffer and written out with
@@ -31,7 +32,7 @@ import java.util.stream.IntStream;
  * cache.
  */
 final class PhaseGemmEngine<A> implements Engine<A> {
-    /** Reduction block length. */
+    /** Reduction block length (the staged path takes whole reductions). */
     static final int KC = 256;
 
     /** Largest weights per phase (and column block) for the staged write-out. */
@@ -79,6 +80,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final int[] itemRowBlock;
     private final int[] itemColumnBlock;
     private final int maxTaps;
+    /** {@link #KC}, or on the staged path the longest phase reduction: one block. */
+    private final int reductionBlock;
     /**
      * Staged write-out: each work item computes a band of {@link #bandRows} output rows of one
      * image through every phase into a channels-last buffer, then writes whole vectors of output
@@ -201,6 +204,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             stageLaneOffsets[i] = i * stagePixelStride;
         }
         stagedTapActive = staged ? stagedTaps() : null;
+        // A staged item's weights fit in L2 (STAGED_WEIGHT_BYTES) with no blocking, so its tiles keep
+        // their sums in registers over the whole reduction instead of re-reading them every KC.
+        reductionBlock = staged ? Math.max(1, phases.stream().mapToInt(p -> p.k).max().orElse(1)) : KC;
         List<int[]> work = workItems(elementBytes);
         itemSlab = column(work, 0);
         itemGroup = column(work, 1);
@@ -388,8 +394,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * so the part a block needs is one contiguous stream.
      */
     private int weightIndex(PhaseGemm phase, int j, int k) {
-        int block = k / KC * KC;
-        int blockLength = Math.min(KC, phase.k - block);
+        int block = k / reductionBlock * reductionBlock;
+        int blockLength = Math.min(reductionBlock, phase.k - block);
         return block * panelStart[panelWidth.length] + panelStart[j] * blockLength + (k - block) * panelWidth[j];
     }
 
@@ -402,7 +408,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                         + (path == KernelPath.SCALAR ? ", scalar loops" : " (" + kernels.lanes() + " lanes)");
         return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
                 + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
-                + ", reduction block " + KC + ", slabs of " + slabImages + " image(s), " + itemSlab.length
+                + ", reduction block " + reductionBlock + ", slabs of " + slabImages + " image(s), " + itemSlab.length
                 + " work item(s) (" + columnBlocks + " channel block(s) per phase), vector width "
                 + VectorWidth.SHAPE.vectorBitSize() + " bits";
     }
@@ -458,7 +464,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 tiles = Math.max(tiles, phaseRowsPerBand * phase.paddedCols / mr);
             }
         }
-        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, KC, mr, stagePixelStride, buffer);
+        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, mr,
+                staged ? kernels.lanes() * kernels.lanes() : mr * KC, stagePixelStride, buffer);
     }
 
     private void runItem(A y, int item, Scratch<A> s) {
@@ -489,8 +496,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         boolean anyProduct = false;
         Arrays.fill(s.tileComputed, 0, tiles, false);
         // Reduction blocks outside, tiles inside: a block's weight panels stay in L2 for every tile.
-        for (int k0 = 0; k0 < phase.k; k0 += KC) {
-            int kc = Math.min(KC, phase.k - k0);
+        for (int k0 = 0; k0 < phase.k; k0 += reductionBlock) {
+            int kc = Math.min(reductionBlock, phase.k - k0);
             for (int tile = 0; tile < tiles; tile++) {
                 int row0 = tile * mr;
                 int cTile = channelMajor ? row0 * ldc : row0;
@@ -548,8 +555,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 }
             }
             int weights = weightOffset[group][phase.index];
-            for (int k0 = 0; k0 < phase.k; k0 += KC) {
-                int kc = Math.min(KC, phase.k - k0);
+            for (int k0 = 0; k0 < phase.k; k0 += reductionBlock) {
+                int kc = Math.min(reductionBlock, phase.k - k0);
                 for (int a = aLow, tile = 0; a < aHigh; a++) {
                     int rowCell = (h.output(phase.rh, a) - oh0) * stageWidth;
                     for (int j = 0; j < tilesPerRow; j++, tile++) {
@@ -714,12 +721,13 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         final int[][] segmentStart;
         final int[] segmentK;
         final int[] segmentLength;
+        /** Packed tiles of the channel path; on the staged path, the write-out's transpose buffer. */
         final A a;
         final A c;
         long stamp;
         int slab = -1;
 
-        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int kc, int mr, int columns,
+        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int mr, int packedLength, int columns,
                 int bufferRows) {
             slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
@@ -730,7 +738,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             segmentStart = new int[4][Math.max(taps, 1)];
             segmentK = new int[Math.max(taps, 1)];
             segmentLength = new int[Math.max(taps, 1)];
-            a = kernels.newArray(mr * kc);
+            a = kernels.newArray(packedLength);
             c = kernels.newArray(bufferRows * columns);
         }
     }
