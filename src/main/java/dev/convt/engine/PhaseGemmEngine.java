@@ -457,14 +457,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private Scratch<A> newScratch() {
         // The staged write-out gathers whole vectors: a masked tail may still address a vector past the band.
         int buffer = staged ? bandRows * stageWidth + kernels.lanes() : rowBlock;
-        int tiles = rowBlock / mr;
-        if (staged) {
-            int phaseRowsPerBand = ceilDiv(bandRows, problem.height().stride()) + 1;
-            for (PhaseGemm phase : phases) {
-                tiles = Math.max(tiles, phaseRowsPerBand * phase.paddedCols / mr);
-            }
-        }
-        return new Scratch<>(kernels, padded.size(), rowBlock, tiles, maxTaps, mr,
+        return new Scratch<>(kernels, padded.size(), rowBlock, rowBlock / mr, maxTaps,
                 staged ? kernels.lanes() * kernels.lanes() : mr * KC, stagePixelStride, buffer);
     }
 
@@ -535,46 +528,36 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int image = itemRowBlock[item] / bandsPerImage;
         int oh0 = itemRowBlock[item] % bandsPerImage * bandRows;
         int oh1 = Math.min(problem.height().output(), oh0 + bandRows);
-        kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
         int cin = problem.inChannelsPerGroup();
         int channelStride = padded.channelStride();
         int inputChannelOffset = group * cin * channelStride;
         int sh = problem.height().stride();
         int rowStep = w.stride * ldz;
-        for (PhaseGemm phase : phases) {
-            int aLow = Math.max(0, ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
-            int aHigh = Math.min(phase.rowsH, ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
-            if (phase.k == 0 || aLow >= aHigh) {
-                continue;
-            }
-            int tilesPerRow = phase.paddedCols / mr;
-            for (int a = aLow, tile = 0; a < aHigh; a++) {
-                for (int b0 = 0; b0 < phase.paddedCols; b0 += mr, tile++) {
-                    s.base[tile * mr] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + b0);
-                    s.base[tile * mr + mr / 2] = s.base[tile * mr] + mr / 2;
-                }
-            }
-            int weights = weightOffset[group][phase.index];
-            for (int k0 = 0; k0 < phase.k; k0 += reductionBlock) {
-                int kc = Math.min(reductionBlock, phase.k - k0);
-                for (int a = aLow, tile = 0; a < aHigh; a++) {
-                    int rowCell = (h.output(phase.rh, a) - oh0) * stageWidth;
-                    for (int j = 0; j < tilesPerRow; j++, tile++) {
-                        int segments = collectSegments(phase, stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps(),
-                                k0, kc, false, tile * mr, mr / 2, cin, inputChannelOffset, s);
-                        if (segments > 0) {
-                            int cTile = (rowCell + w.output(phase.rw, j * mr)) * ldz;
-                            multiplySegments(s.slabCopy, channelStride, segments, weights, k0, phase, firstPanel, endPanel, c0,
-                                    s.c, cTile, rowStep, true, s);
-                        }
-                    }
-                }
-            }
-        }
         int cout = problem.outChannelsPerGroup();
         int outWidth = problem.width().output();
         int plane = problem.height().output() * outWidth;
         int n = itemSlab[item] * slabImages + image;
+        kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
+        for (PhaseGemm phase : phases) {
+            int aLow = Math.max(0, ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
+            int aHigh = Math.min(phase.rowsH, ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
+            int tilesPerRow = phase.paddedCols / mr;
+            int weights = weightOffset[group][phase.index];
+            for (int a = aLow; phase.k > 0 && a < aHigh; a++) {
+                int rowCell = (h.output(phase.rh, a) - oh0) * stageWidth;
+                for (int j = 0; j < tilesPerRow; j++) {
+                    s.base[0] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + j * mr);
+                    s.base[mr / 2] = s.base[0] + mr / 2;
+                    int segments = collectSegments(phase, stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps(),
+                            0, phase.k, false, 0, mr / 2, cin, inputChannelOffset, s);
+                    if (segments > 0) {
+                        int cTile = (rowCell + w.output(phase.rw, j * mr)) * ldz;
+                        multiplySegments(s.slabCopy, channelStride, segments, weights, 0, phase, firstPanel, endPanel, c0,
+                                s.c, cTile, rowStep, true, s);
+                    }
+                }
+            }
+        }
         kernels.writeStaged(y, bias, s.c, 0, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
                 group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets, s.a);
     }
@@ -727,11 +710,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         long stamp;
         int slab = -1;
 
-        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int mr, int packedLength, int columns,
+        Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int packedLength, int columns,
                 int bufferRows) {
             slabCopy = kernels.newArray(slabSize);
             target = new int[rowBlock];
-            base = new int[Math.max(rowBlock, tiles * mr)];
+            base = new int[rowBlock];
             contiguous = new boolean[tiles];
             tileComputed = new boolean[tiles];
             tapActive = new boolean[tiles * Math.max(taps, 1)];
