@@ -88,7 +88,8 @@ final class DepthwiseEngine<A> implements Engine<A> {
             rows = Math.max(rows, bandEndRow[band] - bandFirstRow[band]);
         }
         int rowsPerBand = rows;
-        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels.newArray(rowsPerBand * rowLength),
+        // upsampleRow may write a vector's worth past the last row.
+        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels.newArray(rowsPerBand * rowLength + lanes),
                 new int[ah.kernel()], new int[ah.kernel()]));
     }
 

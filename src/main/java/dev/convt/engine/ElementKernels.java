@@ -90,7 +90,8 @@ interface ElementKernels<A> {
 
     /**
      * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}
-     * for {@code i} in {@code [0, length)}, zero where that column is outside {@code [0, width)}.
+     * for {@code i} in {@code [0, length)}, zero where that column is outside {@code [0, width)};
+     * may write up to {@code lanes() - 1} elements past {@code to + length}.
      */
     void upsampleRow(A x, int from, int width, int stride, int first, A row, int to, int length);
 

@@ -220,15 +220,14 @@ final class FloatKernels implements ElementKernels<float[]> {
 
     @Override
     public void upsampleRow(float[] x, int from, int width, int stride, int first, float[] row, int to, int length) {
+        // Each input value covers a run of `stride` output columns: whole broadcast vectors from the
+        // run's start, the last one running over into the next run, which overwrites it.
         int column = Math.floorDiv(first, stride);
-        int repeat = stride - Math.floorMod(first, stride);
-        for (int i = 0; i < length; ) {
-            float value = column >= 0 && column < width ? x[from + column] : 0f;
-            for (int end = Math.min(length, i + repeat); i < end; i++) {
-                row[to + i] = value;
+        for (int i = 0, end = stride - Math.floorMod(first, stride); i < length; i = end, end += stride, column++) {
+            FloatVector value = FloatVector.broadcast(S, column >= 0 && column < width ? x[from + column] : 0f);
+            for (int j = i, runEnd = Math.min(end, length); j < runEnd; j += L) {
+                value.intoArray(row, to + j);
             }
-            column++;
-            repeat = stride;
         }
     }
 
@@ -237,6 +236,10 @@ final class FloatKernels implements ElementKernels<float[]> {
                                    int stride, int residue, float[] y, int target, int width, float[] bias, int biasIndex) {
         FloatVector add = FloatVector.broadcast(S, bias == null ? 0f : bias[biasIndex]);
         int phaseStep = L % stride;
+        if (phaseStep == 0 && taps > 0 && taps * shifts <= 4) {
+            depthwiseRowFixedPatterns(rows, rowOffset, patterns, patternOffset, taps * shifts, shifts, stride, residue, y, target, width, add);
+            return;
+        }
         for (int ow = 0, phase = residue; ow < width; ow += L, phase += phase + phaseStep >= stride ? phaseStep - stride : phaseStep) {
             FloatVector sum = FloatVector.zero(S);
             for (int t = 0; t < taps; t++) {
@@ -247,6 +250,44 @@ final class FloatKernels implements ElementKernels<float[]> {
             }
             sum = sum.add(add);
             if (ow + L <= width) {
+                sum.intoArray(y, target + ow);
+            } else {
+                sum.intoArray(y, target + ow, S.indexInRange(ow, width));
+            }
+        }
+    }
+
+    /**
+     * {@link #depthwiseOutputRow} when the lane count is a multiple of the stride, so that every
+     * vector of columns starts at the same residue and uses the same weight patterns, and there are
+     * at most four (tap, shift) pairs (a kernel of at most twice the stride, such as bilinear
+     * upsampling): the patterns are loaded once per row and the loop is one load and one fused
+     * multiply-add per pair, in the same order as the general loop.
+     */
+    private static void depthwiseRowFixedPatterns(float[] rows, int[] rowOffset, float[] patterns, int[] patternOffset, int pairs,
+                                                  int shifts, int stride, int residue, float[] y, int target, int width, FloatVector add) {
+        int r0 = rowOffset[0];
+        int r1 = pairs > 1 ? rowOffset[1 / shifts] - stride * (1 % shifts) : r0;
+        int r2 = pairs > 2 ? rowOffset[2 / shifts] - stride * (2 % shifts) : r0;
+        int r3 = pairs > 3 ? rowOffset[3 / shifts] - stride * (3 % shifts) : r0;
+        FloatVector w0 = FloatVector.fromArray(S, patterns, patternOffset[0] + residue * L);
+        FloatVector w1 = pairs > 1 ? FloatVector.fromArray(S, patterns, patternOffset[1 / shifts] + ((1 % shifts) * stride + residue) * L) : w0;
+        FloatVector w2 = pairs > 2 ? FloatVector.fromArray(S, patterns, patternOffset[2 / shifts] + ((2 % shifts) * stride + residue) * L) : w0;
+        FloatVector w3 = pairs > 3 ? FloatVector.fromArray(S, patterns, patternOffset[3 / shifts] + ((3 % shifts) * stride + residue) * L) : w0;
+        int whole = width - width % L;
+        for (int ow = 0; ow < width; ow += L) {
+            FloatVector sum = FloatVector.fromArray(S, rows, r0 + ow).fma(w0, FloatVector.zero(S));
+            if (pairs > 1) {
+                sum = FloatVector.fromArray(S, rows, r1 + ow).fma(w1, sum);
+            }
+            if (pairs > 2) {
+                sum = FloatVector.fromArray(S, rows, r2 + ow).fma(w2, sum);
+            }
+            if (pairs > 3) {
+                sum = FloatVector.fromArray(S, rows, r3 + ow).fma(w3, sum);
+            }
+            sum = sum.add(add);
+            if (ow < whole) {
                 sum.intoArray(y, target + ow);
             } else {
                 sum.intoArray(y, target + ow, S.indexInRange(ow, width));
