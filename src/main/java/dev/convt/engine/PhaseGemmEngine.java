@@ -476,7 +476,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int rows = Math.min(rowBlock, imagesIn(itemSlab[item]) * phase.rowsPerImage() - m0);
         int tiles = ceilDiv(rows, mr);
         int paddedRows = tiles * mr;
-        fillRowTables(phase, itemSlab[item] * slabImages, m0, rows, paddedRows, s);
+        fillRowTables(phase, itemSlab[item] * slabImages, imagesIn(itemSlab[item]), m0, rows, paddedRows, s);
 
         int cout = problem.outChannelsPerGroup();
         int validColumns = Math.min(c1, cout) - c0;
@@ -623,13 +623,16 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * where it reads the padded slab through tap 0 (other taps are a fixed offset away), which
      * tiles have their rows contiguous, and which taps reach real input for each tile.
      */
-    private void fillRowTables(PhaseGemm phase, int firstImage, int m0, int rows, int paddedRows, Scratch<A> s) {
+    private void fillRowTables(PhaseGemm phase, int firstImage, int images, int m0, int rows, int paddedRows, Scratch<A> s) {
         int cols = phase.paddedCols;
         int outWidth = problem.width().output();
         int outImage = problem.outChannels() * problem.height().output() * outWidth;
-        int perImage = phase.rowsPerImage();
-        int image = m0 / perImage;
-        int a = (m0 % perImage) / cols;
+        // When tiles cannot stay in one phase row, rows are taken image by image for each phase row
+        // (row a of every image, then row a + 1), so that a tile's two halves share the phase row
+        // and the taps that reach padding for a border row are skipped for the whole tile.
+        boolean rowMajor = mr == 8 && cols % mr != 0 && images > 1;
+        int image = rowMajor ? m0 / cols % images : m0 / phase.rowsPerImage();
+        int a = rowMajor ? m0 / (cols * images) : m0 % phase.rowsPerImage() / cols;
         int b = m0 % cols;
         int tileAMin = 0;
         int tileAMax = 0;
@@ -668,7 +671,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             }
             if (row + 1 < rows && ++b == cols) {
                 b = 0;
-                if (++a == phase.rowsH) {
+                if (rowMajor && ++image == images) {
+                    image = 0;
+                    a++;
+                } else if (!rowMajor && ++a == phase.rowsH) {
                     a = 0;
                     image++;
                 }
