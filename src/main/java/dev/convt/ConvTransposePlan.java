@@ -24,7 +24,7 @@ public final class ConvTransposePlan implements AutoCloseable {
         this.dtype = weight.dtype();
         this.pool = options.effectivePool();
         if (!options.kernel().supports(problem)) {
-            throw new InvalidParameterException("kernel", options.kernel(), "needs one input and one output channel per group, not "
+            throw new InvalidParameterException("kernel", options.kernel(), options.kernel().requirement() + ", not "
                     + problem.inChannelsPerGroup() + " and " + problem.outChannelsPerGroup());
         }
         int parallelism = Engines.effectiveParallelism(pool);

@@ -30,9 +30,14 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
         SCALAR;
 
-        /** Whether this path can run {@code problem}: {@link #DEPTHWISE_ROWS} needs one channel per group in and out. */
+        /** Whether this path can run {@code problem}: see {@link #requirement()}. */
         public boolean supports(ConvTransposeProblem problem) {
             return this != DEPTHWISE_ROWS || problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
+        }
+
+        /** What a problem needs for this path to run it, for messages; empty when it runs every problem. */
+        public String requirement() {
+            return this == DEPTHWISE_ROWS ? "needs one input and one output channel per group" : "";
         }
     }
 

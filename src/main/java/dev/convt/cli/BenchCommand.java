@@ -89,7 +89,7 @@ public final class BenchCommand extends ConvtCommand {
         for (BenchShape shape : shapes) {
             if (!kernel.supports(shape.convolution().resolve(shape.inputShape()))) {
                 throw new InvalidParameterException("--kernel", kernel, "cannot run shape " + shape.name()
-                        + " (it needs one input and one output channel per group); choose shapes with --only");
+                        + " (it " + kernel.requirement() + "); choose shapes with --only");
             }
         }
         // Read before the minutes of timing, so that a bad file fails at once.

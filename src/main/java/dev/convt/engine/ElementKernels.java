@@ -18,6 +18,15 @@ interface ElementKernels<A> {
     /** Lanes per vector for this element type at {@link VectorWidth#SHAPE}. */
     int lanes();
 
+    /** {@code i * stride} for each lane {@code i}: the index map of a gather with that stride. */
+    default int[] laneOffsets(int stride) {
+        int[] offsets = new int[lanes()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = i * stride;
+        }
+        return offsets;
+    }
+
     /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
     void copy(A source, int from, A target, int to);
 
@@ -83,7 +92,9 @@ interface ElementKernels<A> {
      * {@code ow < width}, {@code col < cols}: {@code y[target + (channelBase + col) * plane + r * width + ow] =
      * z[zFrom + (r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null), a whole
      * vector of output columns at a time; {@code laneOffsets[i] = i * ldz}; {@code buffer} holds
-     * at least lanes x lanes elements.
+     * at least lanes x lanes elements. The masked gathers at the end of a row may address up to
+     * {@code lanes} pixels ({@code lanes * ldz} elements) past the band's last row, so {@code z}
+     * needs that much room.
      */
     void writeStaged(A y, A bias, A z, int zFrom, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
                      int plane, int[] laneOffsets, A buffer);

@@ -37,11 +37,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     static final int KC = 256;
 
     /**
-     * Largest weights per phase (and column block) for staged items, which stream them once per
-     * band (DCGAN's 8x8 layer, 2 MiB per phase: 222 -> 244 GFLOP/s staged).
+     * Largest weights per phase (and column block) for staged items, whose tiles stream their
+     * weight panels over the whole reduction from L2 or L3 (DCGAN's 8x8 layer, 2 MiB per phase:
+     * 222 -> 244 GFLOP/s staged; larger weights are not measured).
      */
     static final int STAGED_WEIGHT_BYTES = 8 << 20;
-    /** Budget for a worker's partial sums (C buffer) in the channel path. */
+    /** Budget for a worker's partial sums: the C buffer of row-block items, the staging band (also {@link ScatterEngine}'s). */
     static final int C_BUFFER_BYTES = 256 << 10;
     /** Phase weights above this size are streamed from memory once per row block. */
     static final int STREAMED_WEIGHT_BYTES = 4 << 20;
@@ -190,7 +191,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int widestBlock = Math.min(panelStart[panelWidth.length], ColumnBlocks.MAX_CHANNELS);
         long largestPhaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * widestBlock * elementBytes;
         // Staged items (whole reductions in registers, transposing write-out) beat row blocks
-        // wherever tiles never straddle two rows, up to weights streamed once per band.
+        // wherever tiles never straddle two rows, up to STAGED_WEIGHT_BYTES of weights per phase.
         staged = path != KernelPath.PIXEL_VECTORS && wholeTiles && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
         long rowItems = 0;
         for (PhaseGemm phase : phases) {
@@ -203,10 +204,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         }
         columnBlockFirstPanel = ColumnBlocks.split(panelStart, parallelism, rowItems);
         stagePixelStride = ColumnBlocks.widest(panelStart, columnBlockFirstPanel);
-        stageLaneOffsets = new int[lanes];
-        for (int i = 0; i < lanes; i++) {
-            stageLaneOffsets[i] = i * stagePixelStride;
-        }
+        stageLaneOffsets = kernels.laneOffsets(stagePixelStride);
         stagedTapActive = staged ? stagedTaps() : null;
         // A staged tile keeps its sums in registers over the whole reduction instead of re-reading
         // them every KC; its weight panels stream from L2 or L3 (measured faster than blocking).
@@ -628,10 +626,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int cols = phase.paddedCols;
         int outWidth = problem.width().output();
         int outImage = problem.outChannels() * problem.height().output() * outWidth;
-        // When tiles cannot stay in one phase row, rows are taken image by image for each phase row
-        // (row a of every image, then row a + 1), so that a tile's two halves share the phase row
-        // and the taps that reach padding for a border row are skipped for the whole tile.
-        boolean rowMajor = mr == 8 && cols % mr != 0 && images > 1;
+        // When channel tiles cannot stay in one phase row, rows are taken image by image for each
+        // phase row (row a of every image, then row a + 1), so that a tile's two halves mostly share
+        // the phase row (all but one tile per row when the slab has an odd number of images) and the
+        // taps that reach padding for a border row are skipped for the whole tile.
+        boolean rowMajor = path != KernelPath.PIXEL_VECTORS && mr == 8 && cols % mr != 0;
         int image = rowMajor ? m0 / cols % images : m0 / phase.rowsPerImage();
         int a = rowMajor ? m0 / (cols * images) : m0 % phase.rowsPerImage() / cols;
         int b = m0 % cols;

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code KernelChoice.SCATTER}); the README's Performance section has the measurements.
  *
  * <p>A micro-tile is 8 neighbouring input pixels of one row (read in place from the NCHW input,
- * or from a copy whose rows are padded with zeros to whole tiles) times two vectors of output
+ * or from a per-worker copy of the whole image whose rows are padded with zeros to whole tiles)
+ * times two vectors of output
  * channels. Its 8 targets are output columns {@code S} apart in one output row, so the tile adds
  * into a channels-last staging buffer with a row step of {@code S} pixels, the same kernel as
  * the gather's ({@link ElementKernels#channelTile}) with one reduction run per tap. The buffer
@@ -41,8 +42,9 @@ final class ScatterEngine<A> implements Engine<A> {
     private final int tileRowWidth;
     /** Whether the input's rows are already whole tiles, so tiles read the caller's array in place. */
     private final boolean inPlace;
-    /** Output-channel panels per group, padded to whole vectors, and the column blocks. */
+    /** Where each output-channel panel of a group starts (channels padded to whole vectors), plus the end. */
     private final int[] panelStart;
+    /** The first panel of each column block (the channels of one work item), plus the panel count. */
     private final int[] blockFirstPanel;
     /** Packed weights: per (group, tap, panel), the panel's rows for input channels 0.. one after another. */
     private final A packedWeights;
@@ -80,10 +82,7 @@ final class ScatterEngine<A> implements Engine<A> {
         blockFirstPanel = ColumnBlocks.split(panelStart, parallelism, (long) problem.batch() * problem.groups() * bands);
         items = problem.batch() * problem.groups() * bands * (blockFirstPanel.length - 1);
         stagePixelStride = ColumnBlocks.widest(panelStart, blockFirstPanel);
-        stageLaneOffsets = new int[lanes];
-        for (int i = 0; i < lanes; i++) {
-            stageLaneOffsets[i] = i * stagePixelStride;
-        }
+        stageLaneOffsets = kernels.laneOffsets(stagePixelStride);
         packedWeights = packWeights(weight);
         // writeStaged's masked gathers may address whole vectors of pixels past the band.
         int stageSize = (bandRows * stageWidth + lanes) * stagePixelStride;
@@ -125,7 +124,7 @@ final class ScatterEngine<A> implements Engine<A> {
     @Override
     public String describe() {
         return "path SCATTER: plain scatter (col2im), one matrix product per kernel tap added into a channels-last band, "
-                + "micro-tile " + TILE + " input pixels x " + 2 * kernels.lanes() + " channels (" + kernels.lanes() + " lanes), "
+                + "micro-tile " + TILE + " input pixels x " + (panelStart[1] - panelStart[0]) + " channels (" + kernels.lanes() + " lanes), "
                 + (inPlace ? "input read in place" : "input rows padded to " + tileRowWidth + " columns") + ", bands of "
                 + bandRows + " output row(s), " + items + " work item(s) (" + (blockFirstPanel.length - 1)
                 + " channel block(s)), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";

@@ -109,38 +109,55 @@ public class EngineChecks {
     }
 
     /**
-     * One plan executed by {@link #CONCURRENT_CALLERS} threads at once, each several times, gives
-     * every caller the result of a lone execution: whether the plan runs inline on its callers
-     * or on a shared pool.
+     * One plan executed by {@link #CONCURRENT_CALLERS} threads at once, each several times on an
+     * input of its own, gives every caller the result of a lone execution on its input: on every
+     * path, whether the plan runs inline on its callers or on a shared pool. Distinct inputs catch
+     * a worker that reuses a copy of another execution's input.
      */
     @Property
     void concurrentExecutionsOfOnePlanAgree(@ForAll("cases") ConvCase c) throws Exception {
         VerifySession.recordCase(c);
         ConvCase.Data data = c.data();
-        Tensor input = c.inputTensor(data);
-        for (PlanOptions options : List.of(PlanOptions.defaults().withThreads(1), PlanOptions.defaults().withPool(TWO_WORKERS))) {
-            try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data), options)) {
-                double[] alone = execute(plan, input).toDoubleArray();
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<List<double[]>>> callers = new ArrayList<>();
-                for (int t = 0; t < CONCURRENT_CALLERS; t++) {
-                    callers.add(CALLERS.submit(() -> {
-                        start.await();
-                        List<double[]> results = new ArrayList<>();
-                        for (int e = 0; e < EXECUTIONS_PER_CALLER; e++) {
-                            results.add(execute(plan, input).toDoubleArray());
+        List<Tensor> inputs = new ArrayList<>();
+        for (int caller = 0; caller < CONCURRENT_CALLERS; caller++) {
+            inputs.add(c.inputTensor(new ConvCase.Data(rotated(data.x(), caller), data.w(), data.b())));
+        }
+        for (KernelChoice path : pathsFor(c.problem())) {
+            for (PlanOptions options : List.of(PlanOptions.defaults().withThreads(1), PlanOptions.defaults().withPool(TWO_WORKERS))) {
+                try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
+                        options.withKernel(path))) {
+                    List<double[]> alone = inputs.stream().map(input -> execute(plan, input).toDoubleArray()).toList();
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<List<double[]>>> callers = new ArrayList<>();
+                    for (Tensor input : inputs) {
+                        callers.add(CALLERS.submit(() -> {
+                            start.await();
+                            List<double[]> results = new ArrayList<>();
+                            for (int e = 0; e < EXECUTIONS_PER_CALLER; e++) {
+                                results.add(execute(plan, input).toDoubleArray());
+                            }
+                            return results;
+                        }));
+                    }
+                    start.countDown();
+                    for (int caller = 0; caller < callers.size(); caller++) {
+                        for (double[] result : resultOf(callers.get(caller))) {
+                            assertBitwiseEqual(c, alone.get(caller), result,
+                                    "path " + path + ", caller " + caller + " of concurrent executions of one plan (" + plan.describe() + ")");
                         }
-                        return results;
-                    }));
-                }
-                start.countDown();
-                for (Future<List<double[]>> caller : callers) {
-                    for (double[] result : resultOf(caller)) {
-                        assertBitwiseEqual(c, alone, result, "concurrent executions of one plan (" + plan.describe() + ")");
                     }
                 }
             }
         }
+    }
+
+    /** {@code values} rotated left by {@code by} places: a different input of the same shape. */
+    private static double[] rotated(double[] values, int by) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[(i + by) % values.length];
+        }
+        return out;
     }
 
     /**
