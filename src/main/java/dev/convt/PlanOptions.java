@@ -24,7 +24,8 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         /**
          * Plain scatter (col2im): per kernel tap, the input pixels times the tap's weights added into
          * the output cells the tap lands on, vectorized across output channels. Slower than the
-         * stride-phase gather on the shapes measured (README, "Performance"), so AUTO never picks it.
+         * stride-phase gather or level with it on every suite shape (README, "Performance"), so
+         * AUTO never picks it.
          */
         SCATTER,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
