@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code (ih, iw)} landing on {@code (ih*S - P + kh*D, iw*S - P + kw*D)}. Every product is with a
  * real input pixel, so no inserted zero is multiplied; the price is a read-modify-write of the
  * output tile per tap, where the stride-phase gather ({@link PhaseGemmEngine}) keeps a tile's
- * sums in registers over every tap. This engine is the plain form kept for comparison
- * ({@code KernelChoice.SCATTER}); the README's Performance section has the measurements.
+ * sums in registers over every tap. This engine is the plain form, kept to measure the gather
+ * against ({@code KernelChoice.SCATTER}; AUTO does not choose it): the README's Performance section
+ * has the measurements.
  *
  * <p>A micro-tile is 8 neighbouring input pixels of one row (read in place from the NCHW input,
  * or from a per-worker copy of the whole image whose rows are padded with zeros to whole tiles)
- * times two vectors of output
- * channels. Its 8 targets are output columns {@code S} apart in one output row, so the tile adds
- * into a channels-last staging buffer with a row step of {@code S} pixels, the same kernel as
- * the gather's ({@link ElementKernels#channelTile}) with one reduction run per tap. The buffer
+ * times two vectors of output channels. Its 8 targets are output columns {@code S} apart in one
+ * output row, so the tile adds into a channels-last staging buffer with a row step of {@code S}
+ * pixels, the same kernel as the gather's ({@link ElementKernels#channelTile}) with one reduction
+ * run per tap. The buffer
  * holds a band of output rows over the whole uncropped width (columns cut off by padding simply
  * land outside what is written out), starts at zero, and is written out to NCHW with register
  * transposes ({@link ElementKernels#writeStaged}).
