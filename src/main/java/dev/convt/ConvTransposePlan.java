@@ -22,7 +22,7 @@ public final class ConvTransposePlan implements AutoCloseable {
     ConvTransposePlan(ConvTransposeProblem problem, Tensor weight, Tensor bias, PlanOptions options) {
         this.problem = problem;
         this.dtype = weight.dtype();
-        this.pool = options.effectivePool();
+        this.pool = options.workerPool();
         if (!options.kernel().supports(problem)) {
             throw new InvalidParameterException("kernel", options.kernel(), options.kernel().requirement() + ", not "
                     + problem.inChannelsPerGroup() + " and " + problem.outChannelsPerGroup());

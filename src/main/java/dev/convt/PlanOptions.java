@@ -3,10 +3,12 @@ package dev.convt;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * How a plan runs: on which ForkJoin pool, and (for benchmarks and tests) which kernel path.
- * Immutable; start from {@link #defaults()}.
+ * How a plan runs: which ForkJoin pool lends workers, and (for benchmarks and tests) which kernel
+ * path. The thread that calls {@link ConvTransposePlan#execute} always works on its own execution
+ * (as with the common pool); a pool's workers join it. Immutable; start from {@link #defaults()}.
  *
- * @param pool   the pool that runs the work; {@code null} means {@link ForkJoinPool#commonPool()}
+ * @param pool   the pool whose workers join the calling thread; {@code null} means
+ *               {@link ForkJoinPool#commonPool()}
  * @param kernel which kernel path to use; {@link KernelChoice#AUTO} lets the plan choose by shape
  */
 public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
@@ -46,31 +48,31 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         return new PlanOptions(null, KernelChoice.AUTO);
     }
 
-    /** Runs on {@code pool}. */
+    /** Runs each execution on the calling thread and {@code pool}'s workers. */
     public PlanOptions withPool(ForkJoinPool pool) {
         return new PlanOptions(pool, kernel);
     }
 
     /**
-     * Runs on a pool of {@code threads} workers that this options object creates; with 1 the work
-     * runs on the calling thread.
+     * Runs each execution on {@code threads} threads: the calling thread and a pool of
+     * {@code threads - 1} workers that this options object creates (none for 1).
      */
     public PlanOptions withThreads(int threads) {
         if (threads < 1) {
             throw new InvalidParameterException("threads", threads, "must be >= 1");
         }
-        return withPool(threads == 1 ? SINGLE_THREAD : new ForkJoinPool(threads));
+        return withPool(threads == 1 ? CALLER_ONLY : new ForkJoinPool(threads - 1));
     }
 
     public PlanOptions withKernel(KernelChoice kernel) {
         return new PlanOptions(pool, kernel == null ? KernelChoice.AUTO : kernel);
     }
 
-    /** The pool to run on. */
-    public ForkJoinPool effectivePool() {
-        return pool == null ? ForkJoinPool.commonPool() : pool;
+    /** The pool whose workers join the calling thread, or {@code null} when the calling thread works alone. */
+    public ForkJoinPool workerPool() {
+        return pool == CALLER_ONLY ? null : pool == null ? ForkJoinPool.commonPool() : pool;
     }
 
-    /** A marker pool of parallelism 1: the plan then runs everything on the caller's thread. */
-    static final ForkJoinPool SINGLE_THREAD = new ForkJoinPool(1);
+    /** A marker for {@code withThreads(1)}: no pool lends workers, the calling thread works alone. */
+    static final ForkJoinPool CALLER_ONLY = new ForkJoinPool(1);
 }

@@ -7,8 +7,9 @@ import dev.convt.Tensor;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * What one timed operation needs, set up once: a plan for the shape on its own pool of
- * {@code threads} workers, seeded operands and an output tensor. {@link #run()} is the operation
+ * What one timed operation needs, set up once: a plan for the shape on {@code threads} threads
+ * (the calling one and an own pool of {@code threads - 1} workers), seeded operands and an output
+ * tensor. {@link #run()} is the operation
  * both {@code convt bench} and the JMH benchmarks time.
  */
 public final class BenchCase implements AutoCloseable {
@@ -31,10 +32,12 @@ public final class BenchCase implements AutoCloseable {
         this.shape = shape;
         this.threads = threads;
         BenchShape.Operands operands = shape.randomOperands(SEED);
-        // An own pool rather than the common one, so that the thread count is exactly the one asked for.
-        this.pool = new ForkJoinPool(threads);
+        // An own pool rather than the common one, so that the thread count is exactly the one asked
+        // for: the calling thread and threads - 1 workers.
+        this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        PlanOptions options = PlanOptions.defaults().withKernel(kernel);
         this.plan = shape.convolution().plan(shape.inputShape(), operands.weight(), operands.bias(),
-                PlanOptions.defaults().withPool(pool).withKernel(kernel));
+                pool == null ? options.withThreads(1) : options.withPool(pool));
         this.input = operands.input();
         this.output = Tensor.zeros(plan.dtype(), plan.outputShape());
     }
@@ -62,6 +65,8 @@ public final class BenchCase implements AutoCloseable {
     @Override
     public void close() {
         plan.close();
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

@@ -45,7 +45,7 @@ public final class BenchCommand extends ConvtCommand {
     @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Only these shapes (comma-separated names).")
     List<String> only;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Worker threads of the plan (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "Threads of the plan, the calling one included (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--kernel", defaultValue = "AUTO", paramLabel = "PATH",

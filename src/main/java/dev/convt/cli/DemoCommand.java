@@ -43,7 +43,7 @@ final class DemoCommand extends ConvtCommand {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out", description = "Folder for the pictures, created if missing. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: the number of processors.")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads, the calling one included. Default: the number of processors.")
     Integer threads;
 
     /** One layer's measurements. */

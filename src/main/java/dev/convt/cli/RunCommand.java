@@ -90,7 +90,7 @@ final class RunCommand extends ConvtCommand {
     String autoPad;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads. Default: the number of processors.")
+            description = "Threads, the calling one included. Default: the number of processors.")
     Integer threads;
 
     @Option(names = "--output", required = true, paramLabel = "Y.npy",

@@ -29,11 +29,11 @@ public final class Engines {
     }
 
     /**
-     * Threads that work on one execution: the pool's workers, plus the calling thread for the
-     * common pool, whose external callers help run the tasks they wait for (which is what makes
-     * the common pool useful on a 2-core machine, where its parallelism is 1).
+     * Threads that work on one execution: the calling thread, plus the workers of {@code pool}
+     * ({@code null}: none). On a 2-core machine the common pool has one worker, so the default is
+     * two threads.
      */
     public static int effectiveParallelism(ForkJoinPool pool) {
-        return pool == ForkJoinPool.commonPool() ? pool.getParallelism() + 1 : pool.getParallelism();
+        return pool == null ? 1 : pool.getParallelism() + 1;
     }
 }

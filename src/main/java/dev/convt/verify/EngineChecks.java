@@ -39,8 +39,9 @@ public class EngineChecks {
     static final int CONCURRENT_CALLERS = 4;
     static final int EXECUTIONS_PER_CALLER = 3;
 
-    private static final ForkJoinPool TWO_WORKERS = new ForkJoinPool(2);
-    private static final ForkJoinPool MANY_WORKERS = new ForkJoinPool(MANY_THREADS);
+    /** Pools that, with the calling thread, make 2 and {@link #MANY_THREADS} threads. */
+    private static final ForkJoinPool TWO_THREADS = new ForkJoinPool(1);
+    private static final ForkJoinPool MANY_THREADS_POOL = new ForkJoinPool(MANY_THREADS - 1);
     private static final ExecutorService CALLERS = Executors.newFixedThreadPool(CONCURRENT_CALLERS,
             Thread.ofPlatform().daemon().name("convt-check-caller-", 0).factory());
 
@@ -101,9 +102,9 @@ public class EngineChecks {
         for (KernelChoice path : pathsFor(c.problem())) {
             PlanOptions options = PlanOptions.defaults().withKernel(path);
             double[] one = run(c, data, options.withThreads(1)).toDoubleArray();
-            assertBitwiseEqual(c, one, run(c, data, options.withPool(TWO_WORKERS)).toDoubleArray(),
+            assertBitwiseEqual(c, one, run(c, data, options.withPool(TWO_THREADS)).toDoubleArray(),
                     "path " + path + ", 1 thread against 2 threads");
-            assertBitwiseEqual(c, one, run(c, data, options.withPool(MANY_WORKERS)).toDoubleArray(),
+            assertBitwiseEqual(c, one, run(c, data, options.withPool(MANY_THREADS_POOL)).toDoubleArray(),
                     "path " + path + ", 1 thread against " + MANY_THREADS + " threads");
         }
     }
@@ -123,7 +124,7 @@ public class EngineChecks {
             inputs.add(c.inputTensor(new ConvCase.Data(rotated(data.x(), caller), data.w(), data.b())));
         }
         for (KernelChoice path : pathsFor(c.problem())) {
-            for (PlanOptions options : List.of(PlanOptions.defaults().withThreads(1), PlanOptions.defaults().withPool(TWO_WORKERS))) {
+            for (PlanOptions options : List.of(PlanOptions.defaults().withThreads(1), PlanOptions.defaults().withPool(TWO_THREADS))) {
                 try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
                         options.withKernel(path))) {
                     List<double[]> alone = inputs.stream().map(input -> execute(plan, input).toDoubleArray()).toList();
