@@ -1,6 +1,8 @@
 package dev.convt.engine;
 
 import dev.convt.Axis;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * The stride-phase ("sub-pixel") split of one axis. Output position {@code o} sits at
@@ -33,22 +35,9 @@ final class AxisPhases {
         count = new int[phases];
         firstQ = new int[phases];
         for (int r = 0; r < phases; r++) {
-            int n = 0;
-            for (int k = 0; k < axis.kernel(); k++) {
-                if (Math.floorMod(k * axis.dilation(), stride) == r) {
-                    n++;
-                }
-            }
-            taps[r] = new int[n];
-            tapShift[r] = new int[n];
-            n = 0;
-            for (int k = 0; k < axis.kernel(); k++) {
-                if (Math.floorMod(k * axis.dilation(), stride) == r) {
-                    taps[r][n] = k;
-                    tapShift[r][n] = (k * axis.dilation() - r) / stride;
-                    n++;
-                }
-            }
+            int residue = r;
+            taps[r] = IntStream.range(0, axis.kernel()).filter(k -> Math.floorMod(k * axis.dilation(), stride) == residue).toArray();
+            tapShift[r] = Arrays.stream(taps[r]).map(k -> (k * axis.dilation() - residue) / stride).toArray();
             int first = Math.floorMod(r - axis.padBegin(), stride);
             firstOutput[r] = first;
             count[r] = first < axis.output() ? (axis.output() - 1 - first) / stride + 1 : 0;
@@ -59,10 +48,5 @@ final class AxisPhases {
     /** Output position of the {@code j}-th output of phase {@code r}. */
     int output(int r, int j) {
         return firstOutput[r] + stride * j;
-    }
-
-    /** Input position feeding the {@code j}-th output of phase {@code r} through tap index {@code t}; may be outside [0, input). */
-    int input(int r, int j, int t) {
-        return firstQ[r] + j - tapShift[r][t];
     }
 }

@@ -14,7 +14,7 @@ final class ColumnBlocks {
 
     /** Starts of panels of {@code panel} channels (the last one narrower) covering {@code channels}, plus the end. */
     static int[] panelStarts(int channels, int panel) {
-        int[] start = new int[(channels + panel - 1) / panel + 1];
+        int[] start = new int[Math.ceilDiv(channels, panel) + 1];
         for (int j = 1; j < start.length; j++) {
             start[j] = Math.min(channels, j * panel);
         }
@@ -37,7 +37,7 @@ final class ColumnBlocks {
      */
     static int[] split(int[] panelStart, int parallelism, long rowItems) {
         int panels = panelStart.length - 1;
-        int blocks = (panelStart[panels] + MAX_CHANNELS - 1) / MAX_CHANNELS;
+        int blocks = Math.ceilDiv(panelStart[panels], MAX_CHANNELS);
         while (rowItems * blocks < 2L * parallelism && blocks < panels) {
             blocks++;
         }

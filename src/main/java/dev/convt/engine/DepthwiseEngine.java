@@ -60,7 +60,7 @@ final class DepthwiseEngine<A> implements Engine<A> {
         lanes = kernels.lanes();
         Axis ah = problem.height();
         Axis aw = problem.width();
-        bands = (ah.output() + BAND_ROWS - 1) / BAND_ROWS;
+        bands = Math.ceilDiv(ah.output(), BAND_ROWS);
         shifts = (aw.kernel() - 1) * aw.dilation() / aw.stride() + 1;
         firstColumn = -(shifts - 1) * aw.stride();
         rowLength = aw.output() - firstColumn + lanes;

@@ -18,6 +18,11 @@ interface ElementKernels<A> {
     /** Lanes per vector for this element type at {@link VectorWidth#SHAPE}. */
     int lanes();
 
+    /** Bytes per element, for sizing blocks to cache budgets. */
+    default int elementBytes() {
+        return VectorWidth.SHAPE.vectorBitSize() / 8 / lanes();
+    }
+
     /** {@code i * stride} for each lane {@code i}: the index map of a gather with that stride. */
     default int[] laneOffsets(int stride) {
         int[] offsets = new int[lanes()];

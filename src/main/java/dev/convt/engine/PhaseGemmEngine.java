@@ -27,10 +27,9 @@ import java.util.stream.IntStream;
  * <p>Two kinds of work item. Where tiles never straddle two rows and a phase's weights are at
  * most {@link #STAGED_WEIGHT_BYTES}, an item is a band of output rows of one image through every
  * phase, accumulated in a channels-last staging buffer and written out with register transposes
- * ({@link #runStagedItem}). Otherwise an item is a row block of one phase,
- * with partial sums in a C buffer written pixel by pixel ({@link #runItem}); such items go slab
- * by slab, and within a slab phase by phase or row block by row block, whichever keeps more in
- * cache.
+ * ({@link #runStagedItem}). Otherwise an item is a row block of one phase, with partial sums in
+ * a C buffer written pixel by pixel ({@link #runItem}); such items go slab by slab, and within a
+ * slab phase by phase or row block by row block, whichever keeps more in cache.
  */
 final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length (the staged path takes whole reductions). */
@@ -42,7 +41,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * 222 -> 244 GFLOP/s staged; larger weights are not measured).
      */
     static final int STAGED_WEIGHT_BYTES = 8 << 20;
-    /** Budget for a worker's partial sums: the C buffer of row-block items, the staging band (also {@link ScatterEngine}'s). */
+    /** Budget for a worker's partial sums: the C buffer of row-block items, the staging band. */
     static final int C_BUFFER_BYTES = 256 << 10;
     /** Phase weights above this size are streamed from memory once per row block. */
     static final int STREAMED_WEIGHT_BYTES = 4 << 20;
@@ -125,7 +124,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 : spreadBias(kernels, originalBias, original.outChannels(), original.height().kernel() * original.width().kernel());
         int lanes = kernels.lanes();
         this.path = KernelPath.choose(problem, choice, lanes);
-        int elementBytes = VectorWidth.SHAPE.vectorBitSize() / 8 / lanes;
+        int elementBytes = kernels.elementBytes();
         h = new AxisPhases(problem.height());
         w = new AxisPhases(problem.width());
         int cout = problem.outChannelsPerGroup();
@@ -167,9 +166,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             }
         }
         maxTaps = taps;
-        rowBlock = path == KernelPath.PIXEL_VECTORS ? 2 * mr : channelRowBlock(elementBytes);
+        int longestReduction = phases.stream().mapToInt(p -> p.k).max().orElse(0);
+        int widestBlock = Math.min(panelStart[panelWidth.length], ColumnBlocks.MAX_CHANNELS);
+        long largestPhaseWeights = (long) longestReduction * widestBlock * elementBytes;
+        rowBlock = path == KernelPath.PIXEL_VECTORS ? 2 * mr : channelRowBlock(largestPhaseWeights, widestBlock, elementBytes);
         PaddedInput oneImage = new PaddedInput(1, problem.inChannels(), h, w, colSlack);
-        int images = Math.min(problem.batch(), Math.max(1, ceilDiv(SLAB_ROWS, Math.max(fewestRows, 1))));
+        int images = Math.min(problem.batch(), Math.max(1, Math.ceilDiv(SLAB_ROWS, Math.max(fewestRows, 1))));
         while (images > 1 && (long) images * oneImage.imageSize() * elementBytes > SLAB_BYTES) {
             images--;
         }
@@ -188,28 +190,21 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             wholeTiles &= phase.paddedCols % mr == 0;
         }
         stageWidth = stageColumns;
-        int widestBlock = Math.min(panelStart[panelWidth.length], ColumnBlocks.MAX_CHANNELS);
-        long largestPhaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * widestBlock * elementBytes;
         // Staged items (whole reductions in registers, transposing write-out) beat row blocks
         // wherever tiles never straddle two rows, up to STAGED_WEIGHT_BYTES of weights per phase.
         staged = path != KernelPath.PIXEL_VECTORS && wholeTiles && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
-        long rowItems = 0;
-        for (PhaseGemm phase : phases) {
-            rowItems += staged ? 0 : (long) ceilDiv(problem.batch() * phase.rowsPerImage(), rowBlock) * problem.groups();
-        }
         bandRows = bandRowsFor(widestBlock, elementBytes);
-        bandsPerImage = ceilDiv(problem.height().output(), bandRows);
-        if (staged) {
-            rowItems = (long) problem.batch() * problem.groups() * bandsPerImage;
-        }
+        bandsPerImage = Math.ceilDiv(problem.height().output(), bandRows);
+        long rowItems = staged ? (long) problem.batch() * problem.groups() * bandsPerImage
+                : phases.stream().mapToLong(p -> (long) Math.ceilDiv(problem.batch() * p.rowsPerImage(), rowBlock) * problem.groups()).sum();
         columnBlockFirstPanel = ColumnBlocks.split(panelStart, parallelism, rowItems);
         stagePixelStride = ColumnBlocks.widest(panelStart, columnBlockFirstPanel);
         stageLaneOffsets = kernels.laneOffsets(stagePixelStride);
         stagedTapActive = staged ? stagedTaps() : null;
         // A staged tile keeps its sums in registers over the whole reduction instead of re-reading
         // them every KC; its weight panels stream from L2 or L3 (measured faster than blocking).
-        reductionBlock = staged ? Math.max(1, phases.stream().mapToInt(p -> p.k).max().orElse(1)) : KC;
-        List<int[]> work = workItems(elementBytes);
+        reductionBlock = staged ? Math.max(1, longestReduction) : KC;
+        List<int[]> work = workItems((long) longestReduction * panelStart[panelWidth.length] * elementBytes);
         itemSlab = column(work, 0);
         itemGroup = column(work, 1);
         itemPhase = column(work, 2);
@@ -251,13 +246,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * weights outweigh the slab (the weights then stay in cache across row blocks), else row
      * block by row block (the slab's rows stay in cache across phases).
      */
-    private List<int[]> workItems(int elementBytes) {
+    private List<int[]> workItems(long phaseWeightBytes) {
         List<int[]> work = new ArrayList<>();
-        int slabs = ceilDiv(problem.batch(), slabImages);
+        int slabs = Math.ceilDiv(problem.batch(), slabImages);
         int columnBlocks = columnBlockFirstPanel.length - 1;
-        long phaseWeightBytes = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * panelStart[panelWidth.length] * elementBytes;
-        boolean phaseMajor = phaseWeightBytes > (long) padded.size() * elementBytes;
-        int maxRowBlocks = ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
+        boolean phaseMajor = phaseWeightBytes > (long) padded.size() * kernels.elementBytes();
+        int maxRowBlocks = Math.ceilDiv(slabImages * phases.stream().mapToInt(PhaseGemm::rowsPerImage).max().orElse(0), rowBlock);
         for (int slab = 0; slab < slabs; slab++) {
             int inSlab = imagesIn(slab);
             for (int g = 0; g < problem.groups(); g++) {
@@ -350,19 +344,22 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * memory ({@link #STREAMED_WEIGHT_BYTES}), where each pass over them costs more than the C
      * buffer's spill from L2 (the 4x4 -> 8x8 DCGAN layer: 174-188 -> 195 GFLOP/s).
      */
-    private int channelRowBlock(int elementBytes) {
-        int columns = Math.min(KernelPath.roundUp(problem.outChannelsPerGroup(), kernels.lanes()), ColumnBlocks.MAX_CHANNELS);
-        long phaseWeights = (long) phases.stream().mapToInt(p -> p.k).max().orElse(0) * columns * elementBytes;
+    private static int channelRowBlock(long phaseWeights, int columns, int elementBytes) {
         long budget = phaseWeights > STREAMED_WEIGHT_BYTES ? 2L * C_BUFFER_BYTES : C_BUFFER_BYTES;
         return (int) Math.clamp(budget / ((long) columns * elementBytes) / 8 * 8, 64, 256);
     }
 
-    /** Output rows per band of the staged write-out: as many as a C buffer of {@link #C_BUFFER_BYTES} holds, whole stride periods. */
+    /** Output rows per band of the staged write-out: as many as {@link #stageRows} allows, whole stride periods. */
     private int bandRowsFor(int columns, int elementBytes) {
         int outputRows = problem.height().output();
         int stride = problem.height().stride();
-        int fitting = (int) Math.max(1, C_BUFFER_BYTES / ((long) stageWidth * columns * elementBytes));
+        int fitting = stageRows(stageWidth, columns, elementBytes);
         return Math.min(outputRows, fitting >= stride ? fitting / stride * stride : fitting);
+    }
+
+    /** Rows of a channels-last staging band that fit in {@link #C_BUFFER_BYTES} (at least one); also {@link ScatterEngine}'s bands. */
+    static int stageRows(int stageWidth, int columns, int elementBytes) {
+        return (int) Math.max(1, C_BUFFER_BYTES / ((long) stageWidth * columns * elementBytes));
     }
 
     private void packWeights(A weight) {
@@ -473,7 +470,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
         int m0 = itemRowBlock[item] * rowBlock;
         int rows = Math.min(rowBlock, imagesIn(itemSlab[item]) * phase.rowsPerImage() - m0);
-        int tiles = ceilDiv(rows, mr);
+        int tiles = Math.ceilDiv(rows, mr);
         int paddedRows = tiles * mr;
         fillRowTables(phase, itemSlab[item] * slabImages, imagesIn(itemSlab[item]), m0, rows, paddedRows, s);
 
@@ -487,7 +484,6 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int cin = problem.inChannelsPerGroup();
         int channelStride = padded.channelStride();
         int inputChannelOffset = group * cin * channelStride;
-        int taps = phase.taps();
         boolean anyProduct = false;
         Arrays.fill(s.tileComputed, 0, tiles, false);
         // Reduction blocks outside, tiles inside: a block's weight panels stay in L2 for every tile.
@@ -541,8 +537,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int n = itemSlab[item] * slabImages + image;
         kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
         for (PhaseGemm phase : phases) {
-            int aLow = Math.max(0, ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
-            int aHigh = Math.min(phase.rowsH, ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
+            int aLow = Math.max(0, Math.ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
+            int aHigh = Math.min(phase.rowsH, Math.ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
             int tilesPerRow = phase.paddedCols / mr;
             int weights = weightOffset[group][phase.index];
             for (int a = aLow; phase.k > 0 && a < aHigh; a++) {
@@ -695,10 +691,6 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             }
             active[offset + t] = tapReaches;
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return (a + b - 1) / b;
     }
 
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */

@@ -68,7 +68,6 @@ final class ScatterEngine<A> implements Engine<A> {
         h = problem.height();
         w = problem.width();
         int lanes = kernels.lanes();
-        int elementBytes = VectorWidth.SHAPE.vectorBitSize() / 8 / lanes;
         tileRowWidth = KernelPath.roundUp(w.input(), TILE);
         inPlace = tileRowWidth == w.input();
 
@@ -77,9 +76,8 @@ final class ScatterEngine<A> implements Engine<A> {
         int reach = (tileRowWidth - 1) * w.stride() + (w.kernel() - 1) * w.dilation() - w.padBegin() + stageLeft + 1;
         stageWidth = Math.max(reach, w.output() + stageLeft);
         int widestBlock = Math.min(panelStart[panelStart.length - 1], ColumnBlocks.MAX_CHANNELS);
-        long fitting = Math.max(1, PhaseGemmEngine.C_BUFFER_BYTES / ((long) stageWidth * widestBlock * elementBytes));
-        bandRows = (int) Math.min(h.output(), fitting);
-        bands = (h.output() + bandRows - 1) / bandRows;
+        bandRows = Math.min(h.output(), PhaseGemmEngine.stageRows(stageWidth, widestBlock, kernels.elementBytes()));
+        bands = Math.ceilDiv(h.output(), bandRows);
         blockFirstPanel = ColumnBlocks.split(panelStart, parallelism, (long) problem.batch() * problem.groups() * bands);
         items = problem.batch() * problem.groups() * bands * (blockFirstPanel.length - 1);
         stagePixelStride = ColumnBlocks.widest(panelStart, blockFirstPanel);
@@ -88,7 +86,8 @@ final class ScatterEngine<A> implements Engine<A> {
         // writeStaged's masked gathers may address whole vectors of pixels past the band.
         int stageSize = (bandRows * stageWidth + lanes) * stagePixelStride;
         int copySize = inPlace ? 0 : problem.inChannels() * h.input() * tileRowWidth;
-        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, stageSize, copySize, lanes));
+        int cin = problem.inChannelsPerGroup();
+        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, stageSize, copySize, lanes, cin));
     }
 
     private A packWeights(A weight) {
@@ -170,7 +169,6 @@ final class ScatterEngine<A> implements Engine<A> {
         int oh0 = band * bandRows;
         int oh1 = Math.min(h.output(), oh0 + bandRows);
         kernels.zero(s.stage, 0, (oh1 - oh0) * stageWidth * ldz);
-        s.segmentLength[0] = cin;
         int groupStart = imageStart + group * cin * channelStride;
         for (int kh = 0; kh < h.kernel(); kh++) {
             // Input rows whose kernel row kh lands in [oh0, oh1): oh = ih*S - P + kh*D.
@@ -215,7 +213,8 @@ final class ScatterEngine<A> implements Engine<A> {
         long stamp;
         int image = -1;
 
-        Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int lanes) {
+        Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int lanes, int reduction) {
+            segmentLength[0] = reduction;
             stage = kernels.newArray(stageSize);
             imageCopy = kernels.newArray(copySize);
             transposeBuffer = kernels.newArray(lanes * lanes);

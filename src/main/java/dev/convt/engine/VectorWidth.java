@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code static final} read at class initialisation, not a parameter.
  *
  * <p>Override with {@code -Dconvt.vector.bits=256} (or 128, 512); the default is the widest the
- * CPU supports (on the Zen 4 reference machine 512-bit was measured faster, see the README).
+ * CPU supports (on the development machine 512-bit was measured faster, see the README).
  */
 final class VectorWidth {
     private VectorWidth() {
