@@ -249,7 +249,6 @@ public final class ConvTranspose2d {
         private int padLeft;
         private int padBottom;
         private int padRight;
-        private boolean paddingGiven;
         private int outputPaddingH;
         private int outputPaddingW;
         private int groups = 1;
@@ -301,7 +300,6 @@ public final class ConvTranspose2d {
             this.padLeft = left;
             this.padBottom = bottom;
             this.padRight = right;
-            this.paddingGiven = top != 0 || left != 0 || bottom != 0 || right != 0;
             return this;
         }
 
@@ -373,6 +371,7 @@ public final class ConvTranspose2d {
                 throw new InvalidParameterException("out_channels", outChannels, "must be divisible by groups = " + groups);
             }
             Tensor.elementCount("weight shape", inChannels, outChannels / groups, kernelH, kernelW);
+            boolean paddingGiven = padTop != 0 || padLeft != 0 || padBottom != 0 || padRight != 0;
             if (paddingGiven && autoPad != AutoPad.NOTSET) {
                 throw new InvalidParameterException("padding", padTop + "," + padLeft + "," + padBottom + "," + padRight,
                         "must not be given together with auto_pad = " + autoPad + " (ONNX derives the pads then)");

@@ -13,6 +13,9 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class ConvTransposePlan implements AutoCloseable {
     private final ConvTransposeProblem problem;
+    /** The problem's shapes, kept so that executions check tensors without allocating. */
+    private final int[] inputShape;
+    private final int[] outputShape;
     private final DType dtype;
     private final ForkJoinPool pool;
     private final Engine<float[]> floatPlan;
@@ -21,6 +24,8 @@ public final class ConvTransposePlan implements AutoCloseable {
 
     ConvTransposePlan(ConvTransposeProblem problem, Tensor weight, Tensor bias, PlanOptions options) {
         this.problem = problem;
+        this.inputShape = problem.inputShape();
+        this.outputShape = problem.outputShape();
         this.dtype = weight.dtype();
         this.pool = options.workerPool();
         if (!options.kernel().supports(problem)) {
@@ -47,17 +52,17 @@ public final class ConvTransposePlan implements AutoCloseable {
 
     /** The input shape this plan accepts: (N, Cin, H, W). */
     public int[] inputShape() {
-        return problem.inputShape();
+        return inputShape.clone();
     }
 
     /** The output shape this plan produces: (N, Cout, Ho, Wo). */
     public int[] outputShape() {
-        return problem.outputShape();
+        return outputShape.clone();
     }
 
     /** Computes the output into a new tensor. */
     public Tensor execute(Tensor input) {
-        Tensor output = Tensor.zeros(dtype, problem.outputShape());
+        Tensor output = Tensor.zeros(dtype, outputShape);
         execute(input, output);
         return output;
     }
@@ -67,8 +72,8 @@ public final class ConvTransposePlan implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("this plan is closed: " + problem.describeShape());
         }
-        check("input", input, problem.inputShape());
-        check("output", output, problem.outputShape());
+        check("input", input, inputShape);
+        check("output", output, outputShape);
         if (dtype == DType.FLOAT32) {
             floatPlan.execute(input.floats(), output.floats(), pool);
         } else {
@@ -80,7 +85,7 @@ public final class ConvTransposePlan implements AutoCloseable {
         if (tensor.dtype() != dtype) {
             throw new InvalidParameterException(name + " dtype", tensor.dtype(), "must be " + dtype + ", the dtype of the weights");
         }
-        if (!Arrays.equals(tensor.shape(), shape)) {
+        if (!tensor.hasShape(shape)) {
             if (name.equals("input") && tensor.rank() == 4 && tensor.dim(1) != shape[1]) {
                 throw new InvalidParameterException("input channels", tensor.dim(1), "must equal in_channels = " + shape[1]);
             }

@@ -20,7 +20,7 @@ public final class Tensor {
         this.shape = shape.clone();
         this.floats = floats;
         this.doubles = doubles;
-        int length = dtype == DType.FLOAT32 ? floats.length : doubles.length;
+        int length = size();
         long expected = elementCount("tensor shape", shape);
         if (expected != length) {
             throw new InvalidParameterException("tensor data length", length,
@@ -69,6 +69,11 @@ public final class Tensor {
 
     public int[] shape() {
         return shape.clone();
+    }
+
+    /** Whether this tensor's shape is {@code shape}, without copying it. */
+    boolean hasShape(int[] shape) {
+        return Arrays.equals(this.shape, shape);
     }
 
     public int rank() {

@@ -122,10 +122,6 @@ class ExamplesTest {
     }
 
     /**
-     * PyTorch output_size: with 3x3 input, K3 S2 P1 the output can be 5 (output_padding 0) or 6
-     * (output_padding 1) per axis; asking for 6x5 picks (1, 0); 7 is out of reach.
-     */
-    /**
      * ONNX's own backend case for auto_pad: x = 0..8 on 3x3, a 1x2x3x3 kernel of ones, stride 2,
      * SAME_UPPER. The output is input*stride = 6x6; total padding is (3-1) + 1 - 2 = 1, which
      * SAME_UPPER puts at the end, so output (r, c) sums x over the input pixels whose 3x3 footprint
@@ -141,14 +137,16 @@ class ExamplesTest {
             9, 9, 20, 11, 24, 13,
             6, 6, 13, 7, 15, 8,
         };
-        double[] expected = new double[72];
-        System.arraycopy(row, 0, expected, 0, 36);
-        System.arraycopy(row, 0, expected, 36, 36);
+        double[] expected = concat(row, row);
         double[] x = {0, 1, 2, 3, 4, 5, 6, 7, 8};
         ConvTranspose2d conv = ConvTranspose2d.builder(1, 2, 3).stride(2).autoPad(AutoPad.SAME_UPPER).bias(false).build();
         assertComputes(conv, x, new int[] {1, 1, 3, 3}, ones(18), null, expected, new int[] {1, 2, 6, 6});
     }
 
+    /**
+     * PyTorch output_size: with 3x3 input, K3 S2 P1 the output can be 5 (output_padding 0) or 6
+     * (output_padding 1) per axis; asking for 6x5 picks (1, 0); 7 is out of reach.
+     */
     @Test
     void pytorchOutputSizePicksTheOutputPadding() {
         ConvTranspose2d conv = ConvTranspose2d.builder(1, 1, 3).stride(2).padding(1).outputSize(6, 5).build();

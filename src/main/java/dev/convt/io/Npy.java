@@ -1,6 +1,7 @@
 package dev.convt.io;
 
 import dev.convt.DType;
+import dev.convt.InvalidParameterException;
 import dev.convt.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -138,14 +139,7 @@ public final class Npy {
     }
 
     private static String pythonTuple(int[] shape) {
-        if (shape.length == 1) {
-            return "(" + shape[0] + ",)";
-        }
-        StringJoiner joined = new StringJoiner(", ", "(", ")");
-        for (int dimension : shape) {
-            joined.add(Integer.toString(dimension));
-        }
-        return joined.toString();
+        return HeaderParser.python(Arrays.stream(shape).boxed().toList());
     }
 
     private static Tensor read(InputStream in, long size, String source) throws IOException {
@@ -268,15 +262,13 @@ public final class Npy {
                 }
                 shape[i] = (int) (long) dimension;
             }
-            long elements = Arrays.stream(shape).anyMatch(d -> d == 0) ? 0 : 1;
-            for (int dimension : shape) {
-                if (elements > Tensor.MAX_ELEMENTS / Math.max(dimension, 1)) {
-                    throw new NpyFormatException(source, "shape " + HeaderParser.python(dimensions) + " has more than "
-                            + Tensor.MAX_ELEMENTS + " elements, the most a Java array holds");
-                }
-                elements *= dimension;
+            try {
+                return new Header(dtype, order, shape, Tensor.elementCount("shape", shape));
+            } catch (InvalidParameterException tooMany) {
+                // Dimensions are known to be >= 0 here: the only failure is the element count.
+                throw new NpyFormatException(source, "shape " + HeaderParser.python(dimensions) + " has more than "
+                        + Tensor.MAX_ELEMENTS + " elements, the most a Java array holds");
             }
-            return new Header(dtype, order, shape, elements);
         }
     }
 

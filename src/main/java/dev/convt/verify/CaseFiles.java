@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns a (failing) {@link ConvCase} into files and the {@code scripts/convt run} command line
@@ -70,11 +71,7 @@ public final class CaseFiles {
                 "--dilation", c.dilationH() + "," + c.dilationW(),
                 "--groups", Integer.toString(c.groups()),
                 "--output", folder.resolve(OUTPUT).toString()));
-        StringBuilder line = new StringBuilder();
-        for (String word : words) {
-            line.append(line.isEmpty() ? "" : " ").append(shellQuoted(word));
-        }
-        return line.toString();
+        return words.stream().map(CaseFiles::shellQuoted).collect(Collectors.joining(" "));
     }
 
     private static String shellQuoted(String word) {

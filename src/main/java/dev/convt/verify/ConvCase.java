@@ -22,14 +22,17 @@ public record ConvCase(int batch, int inChannels, int outChannels, int groups,
 
     /** The convolution these parameters describe (explicit pads, no auto_pad). */
     public ConvTranspose2d toConv() {
+        return withoutPads().padding(padTop, padLeft, padBottom, padRight).build();
+    }
+
+    /** A builder with every parameter of this case but the pads (for ONNX auto_pad or output_shape). */
+    public ConvTranspose2d.Builder withoutPads() {
         return ConvTranspose2d.builder(inChannels, outChannels, kernelH, kernelW)
                 .stride(strideH, strideW)
                 .dilation(dilationH, dilationW)
-                .padding(padTop, padLeft, padBottom, padRight)
                 .outputPadding(outputPaddingH, outputPaddingW)
                 .groups(groups)
-                .bias(bias)
-                .build();
+                .bias(bias);
     }
 
     /** The resolved problem: the convolution applied to this case's input shape. */

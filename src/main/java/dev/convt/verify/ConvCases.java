@@ -1,5 +1,6 @@
 package dev.convt.verify;
 
+import dev.convt.Axis;
 import dev.convt.DType;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -64,7 +65,7 @@ public final class ConvCases {
          */
         static AxisChoice clamp(int input, int kernel, int stride, int dilation, int padBegin, int padEnd, int outputPadding) {
             int op = Math.min(outputPadding, Math.max(stride, dilation) - 1);
-            int unpaddedOutput = (input - 1) * stride + dilation * (kernel - 1) + op + 1;
+            int unpaddedOutput = (int) Axis.outputSize(input, kernel, stride, dilation, 0, 0, op);
             int begin = Math.min(padBegin, unpaddedOutput - 1);
             int end = Math.min(padEnd, unpaddedOutput - 1 - begin);
             return new AxisChoice(input, kernel, stride, dilation, begin, end, op);

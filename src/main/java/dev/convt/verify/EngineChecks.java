@@ -207,13 +207,15 @@ public class EngineChecks {
         }
     }
 
-    /** float32 values widen to double exactly and one-to-one, so comparing the widened bits compares the floats' bits. */
+    /**
+     * float32 values widen to double exactly and one-to-one, so comparing the widened bits compares
+     * the floats' bits ({@link Arrays#mismatch(double[], double[])} compares as doubleToLongBits).
+     */
     private static void assertBitwiseEqual(ConvCase c, double[] expected, double[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
-                throw new AssertionError(what + ": y" + element(c.outputShape(), i) + " = " + actual[i]
-                        + " against " + expected[i] + " (not bitwise equal)");
-            }
+        int i = Arrays.mismatch(expected, actual);
+        if (i >= 0) {
+            throw new AssertionError(what + ": y" + element(c.outputShape(), i) + " = " + actual[i]
+                    + " against " + expected[i] + " (not bitwise equal)");
         }
     }
 

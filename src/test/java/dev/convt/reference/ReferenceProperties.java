@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.convt.ConvTransposeProblem;
+import dev.convt.Tensor;
 import dev.convt.verify.ConvCase;
 import dev.convt.verify.ConvCases;
 import dev.convt.verify.Tolerance;
@@ -74,11 +75,7 @@ class ReferenceProperties {
     }
 
     private static int product(int[] shape) {
-        int product = 1;
-        for (int dimension : shape) {
-            product *= dimension;
-        }
-        return product;
+        return (int) Tensor.elementCount("shape", shape);
     }
 
     private static double[] values(SplittableRandom random, int count) {
