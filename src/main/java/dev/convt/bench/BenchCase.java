@@ -16,21 +16,13 @@ public final class BenchCase implements AutoCloseable {
     /** Seed of the operands: every run, whichever tool makes it, times the same numbers. */
     public static final long SEED = 42;
 
-    private final BenchShape shape;
-    private final int threads;
     private final ForkJoinPool pool;
     private final ConvTransposePlan plan;
     private final Tensor input;
     private final Tensor output;
 
-    public BenchCase(BenchShape shape, int threads) {
-        this(shape, threads, KernelChoice.AUTO);
-    }
-
-    /** The same, on the kernel path {@code kernel} rather than the one the plan would choose. */
+    /** {@code kernel}: the plan's path, {@link KernelChoice#AUTO} for the one it would choose. */
     public BenchCase(BenchShape shape, int threads, KernelChoice kernel) {
-        this.shape = shape;
-        this.threads = threads;
         BenchShape.Operands operands = shape.randomOperands(SEED);
         // An own pool rather than the common one, so that the thread count is exactly the one asked
         // for: the calling thread and threads - 1 workers.
@@ -44,14 +36,6 @@ public final class BenchCase implements AutoCloseable {
 
     public void run() {
         plan.execute(input, output);
-    }
-
-    public BenchShape shape() {
-        return shape;
-    }
-
-    public int threads() {
-        return threads;
     }
 
     public ConvTransposePlan plan() {

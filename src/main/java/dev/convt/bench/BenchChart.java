@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -83,7 +82,7 @@ public final class BenchChart {
     /** Renders and writes a PNG, atomically (see {@link AtomicFiles}). */
     public static void write(ChartData data, String title, Path png) throws IOException {
         BufferedImage image = render(data, title);
-        AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
+        AtomicFiles.write(png, AtomicFiles.png(image));
     }
 
     private static List<Double> values(ChartData data, ToDoubleFunction<ChartData.Row> value) {

@@ -80,10 +80,6 @@ public final class BenchSuite {
         return new BenchSuite(source, shapes);
     }
 
-    public String source() {
-        return source;
-    }
-
     public List<BenchShape> shapes() {
         return List.copyOf(shapes.values());
     }

@@ -87,7 +87,7 @@ public final class BenchCommand extends ConvtCommand {
         BenchSuite benchSuite = suite == null ? BenchSuite.builtIn() : BenchSuite.read(suite);
         List<BenchShape> shapes = only == null ? benchSuite.shapes() : benchSuite.only(only);
         for (BenchShape shape : shapes) {
-            if (!kernel.supports(shape.convolution().resolve(shape.inputShape()))) {
+            if (!kernel.supports(shape.problem())) {
                 throw new InvalidParameterException("--kernel", kernel, "cannot run shape " + shape.name()
                         + " (it " + kernel.requirement() + "); choose shapes with --only");
             }
@@ -107,7 +107,7 @@ public final class BenchCommand extends ConvtCommand {
             progress.start(task);
             try (BenchCase benchCase = new BenchCase(shape, threads, kernel)) {
                 Stopwatch.Timing timing = Stopwatch.time(benchCase::run, minTime, status -> progress.status(task, status));
-                double gflop = shape.flops() / 1e9;
+                double gflop = benchCase.plan().problem().flops() / 1e9;
                 BenchResult result = new BenchResult(shape.name(), timing.medianMs(), gflop / (timing.medianMs() / 1e3));
                 results.add(result);
                 rows.add(jsonRow(result, gflop, timing, peak, benchCase.plan().describe()));

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(mixinStandardHelpOptions = true, versionProvider = ConvtCli.Version.class, sortOptions = false,
         usageHelpWidth = ConvtCli.HELP_WIDTH)
 abstract class ConvtCommand implements Callable<Integer> {
-    private static final int FAILED = 1;
+    /** Exit status of a command that ran and failed (2 is picocli's, for bad options). */
+    static final int FAILED = 1;
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.convt.cli;
 
+import dev.convt.bench.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,7 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** What the pictures share: a white canvas, fonts, centred text, labelled cell grids, legends, PNG output. */
 final class Drawing {
@@ -129,11 +129,7 @@ final class Drawing {
 
     /** Writes {@code image} as a PNG, whole or not at all. */
     static void writePng(BufferedImage image, Path target) throws IOException {
-        OutputFiles.replace(target, file -> {
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
-        });
+        OutputFiles.replace(target, AtomicFiles.png(image));
     }
 
     /** A number as short as it reads: whole numbers without a decimal point. */

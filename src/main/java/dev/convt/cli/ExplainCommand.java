@@ -80,7 +80,7 @@ final class ExplainCommand extends ConvtCommand {
         lines.add("input (" + axis.input() + "x" + axis.input() + ")");
         lines.addAll(grid(w.input(), null, width));
         lines.add("");
-        int interpolated = axis.input() + (axis.stride() - 1) * (axis.input() - 1);
+        long interpolated = Walkthrough.interpolatedSize(axis.input(), axis.stride());
         lines.add("step 1: insert stride-1 = " + (axis.stride() - 1) + " zero(s) between neighbouring pixels -> "
                 + interpolated + "x" + interpolated);
         lines.add("step 2: " + paddingSentence(w) + " -> " + n + "x" + n);

@@ -110,7 +110,7 @@ final class RunCommand extends ConvtCommand {
         try (ConvTransposePlan plan = convolution.plan(x.shape(), sameDtype(w, x), b == null ? null : sameDtype(b, x), options)) {
             y = plan.execute(x);
         }
-        OutputFiles.replace(output, file -> Npy.write(file, y));
+        OutputFiles.replace(output, out -> Npy.write(out, y));
         out().println("wrote " + output + ": " + y.dtype() + " " + Arrays.toString(y.shape()));
         return 0;
     }

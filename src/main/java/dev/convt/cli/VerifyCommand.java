@@ -35,7 +35,6 @@ import picocli.CommandLine.ParameterException;
             "reference output as .npy files, prints the `convt run` command for them and the seed, and exits 1."
         })
 public final class VerifyCommand extends ConvtCommand {
-    static final int FAILED = 1;
     private static final int BAR_WIDTH = 40;
 
     @Option(names = "--tries", defaultValue = "200", paramLabel = "N",
@@ -71,12 +70,12 @@ public final class VerifyCommand extends ConvtCommand {
     private final CaseFiles.TensorWriter tensorWriter;
     private final Class<?> propertiesClass;
 
-    /** @param tensorWriter writes a failing case's tensors (the command-line tool's .npy writer) */
     /** The command-line tool's command: failing cases are written as .npy files. */
     public VerifyCommand() {
         this(Npy::write);
     }
 
+    /** @param tensorWriter writes a failing case's tensors (the command-line tool's .npy writer) */
     public VerifyCommand(CaseFiles.TensorWriter tensorWriter) {
         this(tensorWriter, EngineChecks.class);
     }
@@ -116,17 +115,17 @@ public final class VerifyCommand extends ConvtCommand {
         }
         for (PropertyOutcome failure : summary.outcomes()) {
             if (!failure.passed()) {
-                reportFailure(stdout, failure, runSeed);
+                reportFailure(stdout, failure, runSeed, space.dtype());
             }
         }
         stdout.flush();
         return FAILED;
     }
 
-    private void reportFailure(PrintWriter stdout, PropertyOutcome failure, long runSeed) throws IOException {
+    private void reportFailure(PrintWriter stdout, PropertyOutcome failure, long runSeed, DType only) throws IOException {
         stdout.println();
         stdout.println("FAILED " + failure.property() + ": " + failure.message());
-        stdout.println("reproduce the run:  scripts/convt verify " + String.join(" ", rerunArguments(runSeed)));
+        stdout.println("reproduce the run:  scripts/convt verify " + String.join(" ", rerunArguments(runSeed, only)));
         ConvCase c = failure.failingCase();
         if (c == null) {
             return;
@@ -160,11 +159,10 @@ public final class VerifyCommand extends ConvtCommand {
         }
     }
 
-    /** The options of this run with its seed, so that the same cases come up again. */
-    private List<String> rerunArguments(long runSeed) {
+    /** The options of this run with its seed, so that the same cases come up again; {@code only}: the dtype asked for, if one. */
+    private List<String> rerunArguments(long runSeed, DType only) {
         List<String> arguments = new ArrayList<>(List.of("--seed", Long.toString(runSeed), "--tries", Integer.toString(tries),
                 "--max-size", Integer.toString(maxSize), "--max-channels", Integer.toString(maxChannels)));
-        DType only = CaseSpace.parseDType(dtype);
         if (only != null) {
             arguments.addAll(List.of("--dtype", only.toString()));
         }

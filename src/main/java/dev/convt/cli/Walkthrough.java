@@ -41,12 +41,17 @@ record Walkthrough(Axis axis, double[][] input, double[][] kernel, double[][] pr
     /** Larger examples stop being readable as grids. */
     static final int LARGEST_GRID = 40;
 
+    /** Side of the zero-interpolated grid (step 1) for an input of side {@code size}. */
+    static long interpolatedSize(long size, long stride) {
+        return (size - 1) * stride + 1;
+    }
+
     /** Runs the steps; fails with {@link InvalidParameterException} when a grid would be too large to show. */
     static Walkthrough of(int size, int kernelSize, int stride, int padding, int outputPadding, int dilation) {
         ConvTranspose2d convolution = ConvTranspose2d.builder(1, 1, kernelSize).stride(stride).padding(padding)
                 .outputPadding(outputPadding).dilation(dilation).bias(false).build();
         Axis axis = convolution.resolve(1, 1, size, size).height();
-        long interpolatedSize = (long) (size - 1) * stride + 1;
+        long interpolatedSize = interpolatedSize(size, stride);
         long preparedSize = axis.output() + (long) dilation * (kernelSize - 1);
         if (Math.max(interpolatedSize, preparedSize) > LARGEST_GRID) {
             throw new InvalidParameterException("grid size", Math.max(interpolatedSize, preparedSize), "must be at most "
@@ -57,11 +62,12 @@ record Walkthrough(Axis axis, double[][] input, double[][] kernel, double[][] pr
         int before = fullPadding(axis) - axis.padBegin();
         int after = fullPadding(axis) - axis.padEnd() + axis.outputPadding();
 
-        double[][] prepared = pad(insertZeros(input, stride, stride), before, before, after, after);
+        double[][] interpolated = insertZeros(input, stride, stride);
+        double[][] prepared = pad(interpolated, before, before, after, after);
         // The same two steps on marker grids tell the cells apart: ones where the input pixels
         // land, and ones over the whole zero-interpolated area.
         double[][] pixels = pad(insertZeros(filled(size, 1), stride, stride), before, before, after, after);
-        double[][] interpolatedArea = pad(filled(insertZeros(input, stride, stride).length, 1), before, before, after, after);
+        double[][] interpolatedArea = pad(filled(interpolated.length, 1), before, before, after, after);
         Cell[][] cells = new Cell[prepared.length][prepared.length];
         for (int r = 0; r < cells.length; r++) {
             for (int c = 0; c < cells.length; c++) {

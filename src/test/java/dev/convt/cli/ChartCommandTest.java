@@ -22,10 +22,6 @@ class ChartCommandTest {
     private int chart(String... args) {
         CommandLine commandLine = new CommandLine(new ChartCommand());
         commandLine.setErr(new PrintWriter(err, true));
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("bench-chart: " + e.getMessage());
-            return 1;
-        });
         return commandLine.execute(args);
     }
 

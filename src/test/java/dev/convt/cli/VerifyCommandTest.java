@@ -48,7 +48,7 @@ class VerifyCommandTest {
                 "--tries", "100", "--seed", "5", "--groups-only", "--out", folder.toString());
 
         String text = out.toString();
-        assertEquals(VerifyCommand.FAILED, exit, text);
+        assertEquals(ConvtCommand.FAILED, exit, text);
         assertTrue(text.contains("FAILED  failsOnWideStridedCases"), text);
         assertTrue(text.contains("passed  alwaysHolds"), text);
         assertTrue(text.contains("smallest failing case: N=1 Cin=2 1x1 -> Cout=6 1x1 K=1x1 S=1x2 G=2 no-bias float32 seed=0"), text);
