@@ -23,13 +23,12 @@ interface ElementKernels<A> {
         return VectorWidth.SHAPE.vectorBitSize() / 8 / lanes();
     }
 
-    /** {@code i * stride} for each lane {@code i}: the index map of a gather with that stride. */
-    default int[] laneOffsets(int stride) {
-        int[] offsets = new int[lanes()];
-        for (int i = 0; i < offsets.length; i++) {
-            offsets[i] = i * stride;
-        }
-        return offsets;
+    /** Pixels per chunk of the staged write-out ({@link #writeStaged}). */
+    int WRITE_CHUNK = 256;
+
+    /** Elements of the buffer {@link #writeStaged} needs: a transpose block and a chunk of channel rows. */
+    default int writeStagedBufferLength() {
+        return lanes() * (lanes() + WRITE_CHUNK);
     }
 
     /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
@@ -64,11 +63,12 @@ interface ElementKernels<A> {
      * {@code a[segmentHalf[s] + k * aStride + row - 4]} for rows 4-7 (so the two halves of a tile
      * may come from two image rows), broadcast per row, and B row k at
      * {@code b[bo + (segmentK[s] + k) * vectors * lanes]} (loaded as vectors), for
-     * {@code k < segmentLength[s]}. C element (row, col) is {@code c[co + row * ldc + col]};
-     * the accumulators stay in registers across the runs.
+     * {@code k < segmentLength[s]}. C element (row, col) is {@code c[co + row * ldc + col]} for
+     * rows 0-3 and {@code c[cHalf + (row - 4) * ldc + col]} for rows 4-7 (a tile's halves may land
+     * in two output rows); the accumulators stay in registers across the runs.
      */
     void channelTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                     A b, int bo, A c, int co, int ldc, int rows, int vectors, boolean accumulate);
+                     A b, int bo, A c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate);
 
     /**
      * {@code C[cols][4 * lanes rows]} (+)= ..., vectorized across output pixels: vector {@code v}
@@ -81,7 +81,7 @@ interface ElementKernels<A> {
 
     /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
     void scalarTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
-                    A b, int bo, A c, int co, int ldc, int rows, int nr, boolean accumulate);
+                    A b, int bo, A c, int co, int cHalf, int ldc, int rows, int nr, boolean accumulate);
 
     /**
      * Writes C plus bias into the NCHW output: for rows with {@code target[row] >= 0} and columns
@@ -95,14 +95,14 @@ interface ElementKernels<A> {
     /**
      * Writes a band of output rows staged channels-last plus bias into NCHW: for {@code r < rows},
      * {@code ow < width}, {@code col < cols}: {@code y[target + (channelBase + col) * plane + r * width + ow] =
-     * z[zFrom + (r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null), a whole
-     * vector of output columns at a time; {@code laneOffsets[i] = i * ldz}; {@code buffer} holds
-     * at least lanes x lanes elements. The masked gathers at the end of a row may address up to
-     * {@code lanes} pixels ({@code lanes * ldz} elements) past the band's last row, so {@code z}
-     * needs that much room.
+     * z[zFrom + (r * zWidth + ow) * ldz + col] + bias[channelBase + col]} (no bias when null).
+     * {@code buffer} holds at least {@link #writeStagedBufferLength} elements. Whole blocks of
+     * {@code lanes} pixels are read, so {@code z} needs room for {@code lanes} pixels
+     * ({@code lanes * ldz} elements) past the band's last row, and {@code ldz} must cover the
+     * channels up to the next multiple of {@code lanes}.
      */
     void writeStaged(A y, A bias, A z, int zFrom, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
-                     int plane, int[] laneOffsets, A buffer);
+                     int plane, A buffer);
 
     /**
      * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}

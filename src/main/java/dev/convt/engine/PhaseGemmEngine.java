@@ -99,12 +99,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final int stageWidth;
     /** Distance between neighbouring pixels in the staging buffer: the widest column block, so one layout fits every item. */
     private final int stagePixelStride;
-    private final int[] stageLaneOffsets;
     /**
-     * Staged path: per phase, which taps reach real input for the tile at (phase row a, tile
-     * column j), at {@code [(a * tilesPerRow + j) * taps + tap]}; the same for every image and group.
+     * Staged path: per phase and band of an image, which taps reach real input for each tile of the
+     * band, at {@code [tile * taps + tap]}; the same for every image and group.
      */
-    private final boolean[][] stagedTapActive;
+    private final boolean[][][] stagedTapActive;
     /**
      * One scratch per thread: a worker keeps its slab copy from item to item (and from one range
      * of items to the next). A thread never runs two items of this plan at once: item loops do not
@@ -184,22 +183,23 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
         int width = problem.width().output();
         int stageColumns = width;
-        boolean wholeTiles = mr == 8;
+        boolean wholeHalves = mr == 8;
         for (PhaseGemm phase : phases) {
             stageColumns = Math.max(stageColumns, w.output(phase.rw, phase.paddedCols - 1) + 1);
-            wholeTiles &= phase.paddedCols % mr == 0;
+            wholeHalves = wholeHalves && phase.paddedCols % (mr / 2) == 0 && phase.paddedCols >= mr;
         }
         stageWidth = stageColumns;
         // Staged items (whole reductions in registers, transposing write-out) beat row blocks
-        // wherever tiles never straddle two rows, up to STAGED_WEIGHT_BYTES of weights per phase.
-        staged = path != KernelPath.PIXEL_VECTORS && wholeTiles && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
+        // wherever no tile half straddles two rows, up to STAGED_WEIGHT_BYTES of weights per phase,
+        // except on phase rows narrower than a tile: there row blocks take the rows image by image,
+        // which skips border taps for whole tiles (DCGAN's 4x4 layer, b64: 72 ms against 180 staged).
+        staged = path != KernelPath.PIXEL_VECTORS && wholeHalves && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
         bandRows = bandRowsFor(widestBlock, elementBytes);
         bandsPerImage = Math.ceilDiv(problem.height().output(), bandRows);
         long rowItems = staged ? (long) problem.batch() * problem.groups() * bandsPerImage
                 : phases.stream().mapToLong(p -> (long) Math.ceilDiv(problem.batch() * p.rowsPerImage(), rowBlock) * problem.groups()).sum();
         columnBlockFirstPanel = ColumnBlocks.split(panelStart, parallelism, rowItems);
         stagePixelStride = ColumnBlocks.widest(panelStart, columnBlockFirstPanel);
-        stageLaneOffsets = kernels.laneOffsets(stagePixelStride);
         stagedTapActive = staged ? stagedTaps() : null;
         // A staged tile keeps its sums in registers over the whole reduction instead of re-reading
         // them every KC; its weight panels stream from L2 or L3 (measured faster than blocking).
@@ -223,21 +223,43 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         packWeights(weight);
     }
 
-    /** For the staged path: which taps reach real input, per phase, phase row and tile column. */
-    private boolean[][] stagedTaps() {
-        boolean[][] active = new boolean[phases.size()][];
+    /**
+     * For the staged path: which taps reach real input, per phase, band of an image and tile of the
+     * band. A tile whose halves lie in two phase rows counts the whole width of both rows.
+     */
+    private boolean[][][] stagedTaps() {
+        boolean[][][] active = new boolean[phases.size()][bandsPerImage][];
         for (PhaseGemm phase : phases) {
-            int tilesPerRow = phase.paddedCols / mr;
-            active[phase.index] = new boolean[phase.rowsH * tilesPerRow * phase.taps()];
-            for (int a = 0; a < phase.rowsH; a++) {
-                for (int j = 0; j < tilesPerRow; j++) {
-                    int b0 = j * mr;
-                    markActiveTaps(phase, b0 < phase.colsW, a, a, b0, Math.min(b0 + mr, phase.colsW) - 1,
-                            active[phase.index], (a * tilesPerRow + j) * phase.taps());
+            int cols = phase.paddedCols;
+            for (int band = 0; band < bandsPerImage; band++) {
+                int aLow = firstBandRow(phase, band * bandRows);
+                int pixels = bandPixels(phase, band * bandRows);
+                int tiles = Math.ceilDiv(pixels, mr);
+                active[phase.index][band] = new boolean[tiles * phase.taps()];
+                for (int tile = 0; tile < tiles; tile++) {
+                    int first = tile * mr;
+                    int last = Math.min(first + mr, pixels) - 1;
+                    int a0 = aLow + first / cols;
+                    int a1 = aLow + last / cols;
+                    int b0 = a0 == a1 ? first % cols : 0;
+                    int b1 = a0 == a1 ? Math.min(last % cols, phase.colsW - 1) : phase.colsW - 1;
+                    markActiveTaps(phase, b0 < phase.colsW, a0, a1, b0, b1, active[phase.index][band], tile * phase.taps());
                 }
             }
         }
         return active;
+    }
+
+    /** The first phase row of {@code phase} at or below output row {@code oh0} (a band's first row). */
+    private int firstBandRow(PhaseGemm phase, int oh0) {
+        return Math.max(0, Math.ceilDiv(oh0 - h.firstOutput[phase.rh], h.stride));
+    }
+
+    /** Pixels (padded columns included) of {@code phase} in the band of output rows starting at {@code oh0}. */
+    private int bandPixels(PhaseGemm phase, int oh0) {
+        int oh1 = Math.min(problem.height().output(), oh0 + bandRows);
+        int aHigh = Math.min(phase.rowsH, Math.ceilDiv(oh1 - h.firstOutput[phase.rh], h.stride));
+        return Math.max(0, aHigh - firstBandRow(phase, oh0)) * phase.paddedCols;
     }
 
     /**
@@ -324,16 +346,16 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
     /**
      * Columns per phase row as the tiles see them. Pixel tiles are made of whole vectors, so a
-     * row is rounded up to whole vectors. Channel tiles read each half in place when its 4 pixels
-     * are in one row: rows are rounded up to whole tiles when that wastes at most an eighth (so
-     * tiles never straddle rows, which the staged write-out needs), else left alone, and tiles with
-     * a straddling half are packed.
+     * row is rounded up to whole vectors. Channel tiles read and write each half (4 pixels) in
+     * place when it lies in one row: rows are rounded up to whole halves when that wastes at most
+     * an eighth (then no half straddles two rows, which the staged write-out needs), else left
+     * alone, and tiles with a straddling half are packed.
      */
     private int tileAlignedColumns(int colsW) {
         if (path == KernelPath.PIXEL_VECTORS) {
             return KernelPath.roundUp(colsW, kernels.lanes());
         }
-        int rounded = KernelPath.roundUp(colsW, mr);
+        int rounded = KernelPath.roundUp(colsW, Math.max(1, mr / 2));
         return (rounded - colsW) * 8 <= rounded ? rounded : colsW;
     }
 
@@ -454,10 +476,16 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     private Scratch<A> newScratch() {
-        // The staged write-out gathers whole vectors: a masked tail may still address a vector past the band.
-        int buffer = staged ? bandRows * stageWidth + kernels.lanes() : rowBlock;
+        // The staged write-out reads whole blocks of pixels, up to a vector's worth past the band.
+        // Past that, a sink for the second half of a band's last tile when it has none.
+        int buffer = staged ? sinkPixel() + (mr / 2 - 1) * w.stride + 1 : rowBlock;
         return new Scratch<>(kernels, padded.size(), rowBlock, rowBlock / mr, maxTaps,
-                staged ? kernels.lanes() * kernels.lanes() : mr * KC, stagePixelStride, buffer);
+                staged ? kernels.writeStagedBufferLength() : mr * KC, stagePixelStride, buffer);
+    }
+
+    /** Where, in pixels, the sink starts in a staging buffer. */
+    private int sinkPixel() {
+        return bandRows * stageWidth + kernels.lanes();
     }
 
     private void runItem(A y, int item, Scratch<A> s) {
@@ -500,7 +528,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                         inputChannelOffset, s);
                 if (segments > 0) {
                     multiplySegments(packed ? s.a : s.slabCopy, packed ? mr : channelStride, segments, weights, k0, phase,
-                            firstPanel, endPanel, c0, s.c, cTile, ldc, s.tileComputed[tile], s);
+                            firstPanel, endPanel, c0, s.c, cTile, cTile + mr / 2 * ldc, ldc, s.tileComputed[tile], s);
                     s.tileComputed[tile] = true;
                     anyProduct = true;
                 }
@@ -529,35 +557,47 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int cin = problem.inChannelsPerGroup();
         int channelStride = padded.channelStride();
         int inputChannelOffset = group * cin * channelStride;
-        int sh = problem.height().stride();
         int rowStep = w.stride * ldz;
         int cout = problem.outChannelsPerGroup();
         int outWidth = problem.width().output();
         int plane = problem.height().output() * outWidth;
         int n = itemSlab[item] * slabImages + image;
         kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
+        int band = itemRowBlock[item] % bandsPerImage;
+        int half = mr / 2;
         for (PhaseGemm phase : phases) {
-            int aLow = Math.max(0, Math.ceilDiv(oh0 - h.firstOutput[phase.rh], sh));
-            int aHigh = Math.min(phase.rowsH, Math.ceilDiv(oh1 - h.firstOutput[phase.rh], sh));
-            int tilesPerRow = phase.paddedCols / mr;
+            // The band's rows of the phase as one run of pixels, cut into tiles; a tile's halves
+            // may lie in two rows. A last tile with one half sends the other to the sink.
+            int aLow = firstBandRow(phase, oh0);
+            int pixels = bandPixels(phase, oh0);
             int weights = weightOffset[group][phase.index];
-            for (int a = aLow; phase.k > 0 && a < aHigh; a++) {
-                int rowCell = (h.output(phase.rh, a) - oh0) * stageWidth;
-                for (int j = 0; j < tilesPerRow; j++) {
-                    s.base[0] = padded.offset(image, h.firstQ[phase.rh] + a, w.firstQ[phase.rw] + j * mr);
-                    s.base[mr / 2] = s.base[0] + mr / 2;
-                    int segments = collectSegments(phase, stagedTapActive[phase.index], (a * tilesPerRow + j) * phase.taps(),
-                            0, phase.k, false, 0, mr / 2, cin, inputChannelOffset, s);
-                    if (segments > 0) {
-                        int cTile = (rowCell + w.output(phase.rw, j * mr)) * ldz;
-                        multiplySegments(s.slabCopy, channelStride, segments, weights, 0, phase, firstPanel, endPanel, c0,
-                                s.c, cTile, rowStep, true, s);
-                    }
+            boolean[] active = stagedTapActive[phase.index][band];
+            for (int q = 0; phase.k > 0 && q < pixels; q += mr) {
+                s.base[0] = stagedInput(phase, image, aLow, q);
+                boolean secondHalf = q + half < pixels;
+                s.base[half] = secondHalf ? stagedInput(phase, image, aLow, q + half) : s.base[0];
+                int segments = collectSegments(phase, active, q / mr * phase.taps(), 0, phase.k, false, 0, half, cin,
+                        inputChannelOffset, s);
+                if (segments > 0) {
+                    int cHalf = secondHalf ? stageCell(phase, aLow, q + half, oh0) : sinkPixel() * ldz;
+                    multiplySegments(s.slabCopy, channelStride, segments, weights, 0, phase, firstPanel, endPanel, c0,
+                            s.c, stageCell(phase, aLow, q, oh0), cHalf, rowStep, true, s);
                 }
             }
         }
         kernels.writeStaged(y, bias, s.c, 0, ldz, stageWidth, oh1 - oh0, outWidth, Math.min(panelStart[endPanel], cout) - c0,
-                group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, stageLaneOffsets, s.a);
+                group * cout + c0, n * problem.outChannels() * plane + oh0 * outWidth, plane, s.a);
+    }
+
+    /** Where pixel {@code q} of a band's run of {@code phase} (first phase row {@code aLow}) reads the padded slab through tap 0. */
+    private int stagedInput(PhaseGemm phase, int image, int aLow, int q) {
+        return padded.offset(image, h.firstQ[phase.rh] + aLow + q / phase.paddedCols, w.firstQ[phase.rw] + q % phase.paddedCols);
+    }
+
+    /** Where pixel {@code q} of a band's run of {@code phase} lands in the staging buffer of the band starting at output row {@code oh0}. */
+    private int stageCell(PhaseGemm phase, int aLow, int q, int oh0) {
+        int row = h.output(phase.rh, aLow + q / phase.paddedCols) - oh0;
+        return (row * stageWidth + w.output(phase.rw, q % phase.paddedCols)) * stagePixelStride;
     }
 
     /**
@@ -591,16 +631,16 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
     /** A tile's reduction runs times the panels [firstPanel, endPanel) of the block starting at {@code k0}. */
     private void multiplySegments(A a, int aStride, int segments, int weights, int k0, PhaseGemm phase, int firstPanel,
-                                  int endPanel, int c0, A c, int cTile, int ldc, boolean accumulate, Scratch<A> s) {
+                                  int endPanel, int c0, A c, int cTile, int cHalf, int ldc, boolean accumulate, Scratch<A> s) {
         for (int j = firstPanel; j < endPanel; j++) {
             int width = panelWidth[j];
             int bo = weights + weightIndex(phase, j, k0);
             int column = panelStart[j] - c0;
             switch (path) {
                 case CHANNEL_VECTORS -> kernels.channelTile(a, s.segmentStart[0], s.segmentStart[1], s.segmentK, s.segmentLength, segments, aStride,
-                        packedWeights, bo, c, cTile + column, ldc, mr, width / kernels.lanes(), accumulate);
+                        packedWeights, bo, c, cTile + column, cHalf + column, ldc, mr, width / kernels.lanes(), accumulate);
                 case SCALAR -> kernels.scalarTile(a, s.segmentStart[0], s.segmentStart[1], s.segmentK, s.segmentLength, segments, aStride,
-                        packedWeights, bo, c, cTile + column, ldc, mr, width, accumulate);
+                        packedWeights, bo, c, cTile + column, cHalf + column, ldc, mr, width, accumulate);
                 case PIXEL_VECTORS -> {
                     for (int seg = 0; seg < segments; seg++) {
                         kernels.pixelTile(a, s.segmentStart[0][seg], s.segmentStart[1][seg], s.segmentStart[2][seg],

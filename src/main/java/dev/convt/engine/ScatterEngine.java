@@ -53,7 +53,6 @@ final class ScatterEngine<A> implements Engine<A> {
     private final int stageLeft;
     private final int stageWidth;
     private final int stagePixelStride;
-    private final int[] stageLaneOffsets;
     private final int bandRows;
     private final int bands;
     private final int items;
@@ -81,13 +80,12 @@ final class ScatterEngine<A> implements Engine<A> {
         blockFirstPanel = ColumnBlocks.split(panelStart, parallelism, (long) problem.batch() * problem.groups() * bands);
         items = problem.batch() * problem.groups() * bands * (blockFirstPanel.length - 1);
         stagePixelStride = ColumnBlocks.widest(panelStart, blockFirstPanel);
-        stageLaneOffsets = kernels.laneOffsets(stagePixelStride);
         packedWeights = packWeights(weight);
-        // writeStaged's masked gathers may address whole vectors of pixels past the band.
+        // writeStaged reads whole blocks of pixels, up to a vector's worth past the band.
         int stageSize = (bandRows * stageWidth + lanes) * stagePixelStride;
         int copySize = inPlace ? 0 : problem.inChannels() * h.input() * tileRowWidth;
         int cin = problem.inChannelsPerGroup();
-        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, stageSize, copySize, lanes, cin));
+        scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, stageSize, copySize, cin));
     }
 
     private A packWeights(A weight) {
@@ -187,7 +185,7 @@ final class ScatterEngine<A> implements Engine<A> {
                             int width = panelStart[j + 1] - panelStart[j];
                             kernels.channelTile(source, s.segmentStart, s.segmentHalf, s.segmentK, s.segmentLength, 1, channelStride,
                                     packedWeights, weightOffset(group, tap, j), s.stage, cTile + panelStart[j] - c0,
-                                    w.stride() * ldz, TILE, width / kernels.lanes(), true);
+                                    cTile + panelStart[j] - c0 + TILE / 2 * w.stride() * ldz, w.stride() * ldz, TILE, width / kernels.lanes(), true);
                         }
                     }
                 }
@@ -197,14 +195,14 @@ final class ScatterEngine<A> implements Engine<A> {
         int plane = h.output() * w.output();
         kernels.writeStaged(y, bias, s.stage, stageLeft * ldz, ldz, stageWidth, oh1 - oh0, w.output(),
                 Math.min(panelStart[endPanel], cout) - c0, group * cout + c0, n * problem.outChannels() * plane + oh0 * w.output(),
-                plane, stageLaneOffsets, s.transposeBuffer);
+                plane, s.writeBuffer);
     }
 
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
         final A stage;
         final A imageCopy;
-        final A transposeBuffer;
+        final A writeBuffer;
         /** The one reduction run of a tap: where its two half-tiles start, at which row of the panel, how long. */
         final int[] segmentStart = new int[1];
         final int[] segmentHalf = new int[1];
@@ -213,11 +211,11 @@ final class ScatterEngine<A> implements Engine<A> {
         long stamp;
         int image = -1;
 
-        Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int lanes, int reduction) {
+        Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int reduction) {
             segmentLength[0] = reduction;
             stage = kernels.newArray(stageSize);
             imageCopy = kernels.newArray(copySize);
-            transposeBuffer = kernels.newArray(lanes * lanes);
+            writeBuffer = kernels.newArray(kernels.writeStagedBufferLength());
         }
     }
 }
