@@ -1,5 +1,6 @@
 package dev.convt;
 
+import dev.convt.PlanOptions.KernelChoice;
 import dev.convt.engine.Engine;
 import dev.convt.engine.Engines;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public final class ConvTransposePlan implements AutoCloseable {
         this.pool = options.workerPool();
         if (!options.kernel().supports(problem)) {
             throw new InvalidParameterException("kernel", options.kernel(), options.kernel().requirement() + ", not "
-                    + problem.inChannelsPerGroup() + " and " + problem.outChannelsPerGroup());
+                    + options.kernel().whatItHas(problem));
         }
         int parallelism = Engines.effectiveParallelism(pool);
         if (dtype == DType.FLOAT32) {
@@ -92,6 +93,11 @@ public final class ConvTransposePlan implements AutoCloseable {
             throw new InvalidParameterException(name + " shape", Arrays.toString(tensor.shape()),
                     "must be " + Arrays.toString(shape) + " for this plan");
         }
+    }
+
+    /** The kernel path this plan runs: its options' choice, or the one AUTO picked for the problem. */
+    public KernelChoice kernel() {
+        return floatPlan != null ? floatPlan.kernel() : doublePlan.kernel();
     }
 
     /** What this plan runs: the problem, the kernel path chosen and its blocking. */

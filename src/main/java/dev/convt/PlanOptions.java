@@ -30,17 +30,43 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
          * AUTO never picks it.
          */
         SCATTER,
+        /**
+         * Winograd F(2,3) along the rows for stride 1 and a kernel 3 wide: each pair of output
+         * columns takes 4 products per input channel and kernel row instead of 6, vectorized across
+         * output channels. Its rounding differs from a plain sum (README, "Kernel paths").
+         */
+        WINOGRAD,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
         SCALAR;
 
         /** Whether this path can run {@code problem}: see {@link #requirement()}. */
         public boolean supports(ConvTransposeProblem problem) {
-            return this != DEPTHWISE_ROWS || problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
+            return switch (this) {
+                case DEPTHWISE_ROWS -> problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
+                case WINOGRAD -> problem.height().stride() == 1 && problem.width().stride() == 1
+                        && problem.width().kernel() == 3 && problem.width().dilation() == 1;
+                default -> true;
+            };
         }
 
         /** What a problem needs for this path to run it, for messages; empty when it runs every problem. */
         public String requirement() {
-            return this == DEPTHWISE_ROWS ? "needs one input and one output channel per group" : "";
+            return switch (this) {
+                case DEPTHWISE_ROWS -> "needs one input and one output channel per group";
+                case WINOGRAD -> "needs stride 1, and a kernel 3 wide with dilation 1 along the width";
+                default -> "";
+            };
+        }
+
+        /** What {@code problem} has where {@link #requirement()} asks, for messages. */
+        public String whatItHas(ConvTransposeProblem problem) {
+            return switch (this) {
+                case DEPTHWISE_ROWS -> problem.inChannelsPerGroup() + " input and " + problem.outChannelsPerGroup()
+                        + " output channels per group";
+                case WINOGRAD -> "stride " + problem.height().stride() + "x" + problem.width().stride() + ", kernel width "
+                        + problem.width().kernel() + ", dilation along the width " + problem.width().dilation();
+                default -> "";
+            };
         }
     }
 

@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import dev.convt.Axis;
 import dev.convt.ConvTransposeProblem;
+import dev.convt.PlanOptions.KernelChoice;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -163,6 +164,11 @@ final class DepthwiseEngine<A> implements Engine<A> {
             kernels.depthwiseOutputRow(s.rows(), s.rowOffset(), patterns, s.patternOffset(), taps, shifts, aw.stride(),
                     Math.floorMod(aw.padBegin(), aw.stride()), y, target, aw.output(), bias, channel);
         }
+    }
+
+    @Override
+    public KernelChoice kernel() {
+        return KernelChoice.DEPTHWISE_ROWS;
     }
 
     @Override

@@ -30,6 +30,18 @@ final class DoubleKernels implements ElementKernels<double[]> {
     private static final DoubleVector KEEP_1 = transposeIndexes(1, false);
     private static final DoubleVector SWAP_1 = transposeIndexes(1, true);
 
+    /** Index vectors that pick the even and the odd lanes of two vectors in a row ({@link DoubleVector#selectFrom(Vector, Vector)}). */
+    private static final DoubleVector EVENS = laneIndexes(0);
+    private static final DoubleVector ODDS = laneIndexes(1);
+
+    private static DoubleVector laneIndexes(int first) {
+        double[] indexes = new double[L];
+        for (int lane = 0; lane < L; lane++) {
+            indexes[lane] = 2 * lane + first;
+        }
+        return DoubleVector.fromArray(S, indexes, 0);
+    }
+
     private static DoubleVector transposeIndexes(int b, boolean swap) {
         double[] indexes = new double[L];
         for (int lane = 0; lane < L && b < L; lane++) {
@@ -53,8 +65,13 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void copy(double[] source, int from, double[] target, int to) {
-        target[to] = source[from];
+    public double get(double[] array, int index) {
+        return array[index];
+    }
+
+    @Override
+    public void set(double[] array, int index, double value) {
+        array[index] = (double) value;
     }
 
     @Override
@@ -237,6 +254,41 @@ final class DoubleKernels implements ElementKernels<double[]> {
                         DoubleVector.fromArray(S, buffer, from + i).add(add).intoArray(y, to + i, tail);
                     }
                 }
+            }
+        }
+    }
+
+    @Override
+    public void winogradInputRow(double[] row, int from, int tiles, double[] v, int to, int transformStride) {
+        // d0, d1 are the even and odd columns from 2t on; d2, d3 the same from 2t + 2.
+        for (int t = 0; t < tiles; t += L) {
+            int at = from + 2 * t;
+            DoubleVector low = DoubleVector.fromArray(S, row, at);
+            DoubleVector high = DoubleVector.fromArray(S, row, at + L);
+            DoubleVector nextLow = DoubleVector.fromArray(S, row, at + 2);
+            DoubleVector nextHigh = DoubleVector.fromArray(S, row, at + 2 + L);
+            DoubleVector d0 = EVENS.selectFrom(low, high);
+            DoubleVector d1 = ODDS.selectFrom(low, high);
+            DoubleVector d2 = EVENS.selectFrom(nextLow, nextHigh);
+            DoubleVector d3 = ODDS.selectFrom(nextLow, nextHigh);
+            d0.sub(d2).intoArray(v, to + t);
+            d1.add(d2).intoArray(v, to + transformStride + t);
+            d2.sub(d1).intoArray(v, to + 2 * transformStride + t);
+            d1.sub(d3).intoArray(v, to + 3 * transformStride + t);
+        }
+    }
+
+    @Override
+    public void winogradOutputRow(double[] m, int from, int transformStride, int tiles, int cols, double[] z, int to, int ldz) {
+        for (int t = 0; t < tiles; t++) {
+            for (int c = 0; c < cols; c += L) {
+                int at = from + t * ldz + c;
+                DoubleVector m0 = DoubleVector.fromArray(S, m, at);
+                DoubleVector m1 = DoubleVector.fromArray(S, m, at + transformStride);
+                DoubleVector m2 = DoubleVector.fromArray(S, m, at + 2 * transformStride);
+                DoubleVector m3 = DoubleVector.fromArray(S, m, at + 3 * transformStride);
+                m0.add(m1).add(m2).intoArray(z, to + 2 * t * ldz + c);
+                m1.sub(m2).sub(m3).intoArray(z, to + (2 * t + 1) * ldz + c);
             }
         }
     }

@@ -31,8 +31,16 @@ interface ElementKernels<A> {
         return lanes() * (lanes() + WRITE_CHUNK);
     }
 
+    /** Element {@code index} of {@code array}, widened (plan-time packing). */
+    double get(A array, int index);
+
+    /** Sets element {@code index} of {@code array} to {@code value} rounded to the element type (plan-time packing). */
+    void set(A array, int index, double value);
+
     /** Copies element {@code from} of {@code source} to element {@code to} of {@code target} (plan-time packing). */
-    void copy(A source, int from, A target, int to);
+    default void copy(A source, int from, A target, int to) {
+        set(target, to, get(source, from));
+    }
 
     /**
      * Copies one NCHW image (channels x rows x cols, from {@code x[from]}) into the padded
@@ -103,6 +111,23 @@ interface ElementKernels<A> {
      */
     void writeStaged(A y, A bias, A z, int zFrom, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
                      int plane, A buffer);
+
+    /**
+     * The Winograd F(2,3) input transform of one row: with {@code d_j = row[from + 2t + j]}, for
+     * {@code t} in {@code [0, tiles)} rounded up to whole vectors, {@code v[to + xi * transformStride + t]}
+     * is {@code d0 - d2}, {@code d1 + d2}, {@code d2 - d1}, {@code d1 - d3} for {@code xi} = 0..3.
+     * Reads up to {@code row[from + 2 * roundUp(tiles, lanes) + 1]}.
+     */
+    void winogradInputRow(A row, int from, int tiles, A v, int to, int transformStride);
+
+    /**
+     * The Winograd F(2,3) output transform of one row of tiles: with {@code m_xi} the vector of
+     * channels {@code c..} of tile {@code t} at {@code m[from + xi * transformStride + t * ldz + c]},
+     * output column {@code 2t} gets {@code m0 + m1 + m2} and {@code 2t + 1} gets
+     * {@code m1 - m2 - m3}, at {@code z[to + column * ldz + c]}, for {@code t < tiles} and
+     * {@code c < cols} in whole vectors.
+     */
+    void winogradOutputRow(A m, int from, int transformStride, int tiles, int cols, A z, int to, int ldz);
 
     /**
      * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}

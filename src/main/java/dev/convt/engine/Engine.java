@@ -1,5 +1,6 @@
 package dev.convt.engine;
 
+import dev.convt.PlanOptions.KernelChoice;
 import java.util.concurrent.ForkJoinPool;
 
 /** A prepared computation for one problem and one element type ({@code A} is float[] or double[]). */
@@ -9,4 +10,7 @@ public interface Engine<A> {
 
     /** The kernel path and blocking chosen, for people. */
     String describe();
+
+    /** The kernel path this engine runs (never {@link KernelChoice#AUTO}). */
+    KernelChoice kernel();
 }

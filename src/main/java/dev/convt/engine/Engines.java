@@ -24,6 +24,7 @@ public final class Engines {
         return switch (KernelPath.choose(problem, choice, kernels.lanes())) {
             case DEPTHWISE_ROWS -> new DepthwiseEngine<>(problem, kernels, weight, bias);
             case SCATTER -> new ScatterEngine<>(problem, kernels, weight, bias, parallelism);
+            case WINOGRAD -> new WinogradEngine<>(problem, kernels, weight, bias, parallelism);
             case CHANNEL_VECTORS, PIXEL_VECTORS, SCALAR -> new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
         };
     }

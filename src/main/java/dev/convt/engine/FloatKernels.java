@@ -29,6 +29,18 @@ final class FloatKernels implements ElementKernels<float[]> {
     private static final FloatVector KEEP_1 = transposeIndexes(1, false);
     private static final FloatVector SWAP_1 = transposeIndexes(1, true);
 
+    /** Index vectors that pick the even and the odd lanes of two vectors in a row ({@link FloatVector#selectFrom(Vector, Vector)}). */
+    private static final FloatVector EVENS = laneIndexes(0);
+    private static final FloatVector ODDS = laneIndexes(1);
+
+    private static FloatVector laneIndexes(int first) {
+        float[] indexes = new float[L];
+        for (int lane = 0; lane < L; lane++) {
+            indexes[lane] = 2 * lane + first;
+        }
+        return FloatVector.fromArray(S, indexes, 0);
+    }
+
     private static FloatVector transposeIndexes(int b, boolean swap) {
         float[] indexes = new float[L];
         for (int lane = 0; lane < L && b < L; lane++) {
@@ -52,8 +64,13 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void copy(float[] source, int from, float[] target, int to) {
-        target[to] = source[from];
+    public double get(float[] array, int index) {
+        return array[index];
+    }
+
+    @Override
+    public void set(float[] array, int index, double value) {
+        array[index] = (float) value;
     }
 
     @Override
@@ -236,6 +253,41 @@ final class FloatKernels implements ElementKernels<float[]> {
                         FloatVector.fromArray(S, buffer, from + i).add(add).intoArray(y, to + i, tail);
                     }
                 }
+            }
+        }
+    }
+
+    @Override
+    public void winogradInputRow(float[] row, int from, int tiles, float[] v, int to, int transformStride) {
+        // d0, d1 are the even and odd columns from 2t on; d2, d3 the same from 2t + 2.
+        for (int t = 0; t < tiles; t += L) {
+            int at = from + 2 * t;
+            FloatVector low = FloatVector.fromArray(S, row, at);
+            FloatVector high = FloatVector.fromArray(S, row, at + L);
+            FloatVector nextLow = FloatVector.fromArray(S, row, at + 2);
+            FloatVector nextHigh = FloatVector.fromArray(S, row, at + 2 + L);
+            FloatVector d0 = EVENS.selectFrom(low, high);
+            FloatVector d1 = ODDS.selectFrom(low, high);
+            FloatVector d2 = EVENS.selectFrom(nextLow, nextHigh);
+            FloatVector d3 = ODDS.selectFrom(nextLow, nextHigh);
+            d0.sub(d2).intoArray(v, to + t);
+            d1.add(d2).intoArray(v, to + transformStride + t);
+            d2.sub(d1).intoArray(v, to + 2 * transformStride + t);
+            d1.sub(d3).intoArray(v, to + 3 * transformStride + t);
+        }
+    }
+
+    @Override
+    public void winogradOutputRow(float[] m, int from, int transformStride, int tiles, int cols, float[] z, int to, int ldz) {
+        for (int t = 0; t < tiles; t++) {
+            for (int c = 0; c < cols; c += L) {
+                int at = from + t * ldz + c;
+                FloatVector m0 = FloatVector.fromArray(S, m, at);
+                FloatVector m1 = FloatVector.fromArray(S, m, at + transformStride);
+                FloatVector m2 = FloatVector.fromArray(S, m, at + 2 * transformStride);
+                FloatVector m3 = FloatVector.fromArray(S, m, at + 3 * transformStride);
+                m0.add(m1).add(m2).intoArray(z, to + 2 * t * ldz + c);
+                m1.sub(m2).sub(m3).intoArray(z, to + (2 * t + 1) * ldz + c);
             }
         }
     }

@@ -22,6 +22,8 @@ enum KernelPath {
     DEPTHWISE_ROWS,
     /** Plain scatter (col2im), one product per kernel tap: {@link ScatterEngine}, never chosen by AUTO. */
     SCATTER,
+    /** Winograd F(2,3) along rows: {@link WinogradEngine}. */
+    WINOGRAD,
     SCALAR;
 
     static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
@@ -30,6 +32,7 @@ enum KernelPath {
             case PIXEL_VECTORS -> PIXEL_VECTORS;
             case DEPTHWISE_ROWS -> DEPTHWISE_ROWS;
             case SCATTER -> SCATTER;
+            case WINOGRAD -> WINOGRAD;
             case SCALAR -> SCALAR;
             case AUTO -> {
                 int cout = problem.outChannelsPerGroup();
@@ -38,7 +41,10 @@ enum KernelPath {
                 }
                 double channelFill = (double) cout / roundUp(cout, lanes);
                 double pixelFill = (double) cout / roundUp(cout, pixelColumns(cout));
-                yield pixelFill > channelFill ? PIXEL_VECTORS : CHANNEL_VECTORS;
+                if (pixelFill > channelFill) {
+                    yield PIXEL_VECTORS;
+                }
+                yield WinogradEngine.pays(problem, lanes) ? WINOGRAD : CHANNEL_VECTORS;
             }
         };
     }

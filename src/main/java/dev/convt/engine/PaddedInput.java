@@ -59,6 +59,22 @@ final class PaddedInput {
         return cols;
     }
 
+    /**
+     * Copies {@code count} images of the NCHW input {@code x}, from image {@code first} on, into
+     * {@code xp} in this layout; borders are zero.
+     */
+    <A> void fill(ElementKernels<A> kernels, A x, int first, int count, A xp) {
+        for (int image = 0; image < count; image++) {
+            // Border rows are zeroed here; each input row's own border columns by interleaveRows,
+            // while the row is in cache.
+            int imageStart = offset(image, firstRow, firstCol);
+            kernels.zero(xp, imageStart, offset(image, 0, firstCol));
+            kernels.zero(xp, offset(image, inputRows, firstCol), imageStart + imageSize());
+            kernels.interleaveRows(x, (first + image) * channels * inputRows * inputCols, channels, inputRows, inputCols, xp,
+                    offset(image, 0, 0), channels * channelStride(), channelStride(), -firstCol);
+        }
+    }
+
     /** Flat offset of pixel (row, col) of channel 0 of slab image {@code image}; row and col are input positions. */
     int offset(int image, int row, int col) {
         return (image * rows + row - firstRow) * channels * cols + col - firstCol;

@@ -128,7 +128,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         w = new AxisPhases(problem.width());
         int cout = problem.outChannelsPerGroup();
         List<Integer> widths = new ArrayList<>();
-        if (path == KernelPath.DEPTHWISE_ROWS || path == KernelPath.SCATTER) {
+        if (path == KernelPath.DEPTHWISE_ROWS || path == KernelPath.SCATTER || path == KernelPath.WINOGRAD) {
             throw new IllegalArgumentException(path + " is not a stride-phase gather path");
         }
         if (path == KernelPath.PIXEL_VECTORS) {
@@ -421,6 +421,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     @Override
+    public KernelChoice kernel() {
+        return KernelChoice.valueOf(path.name());
+    }
+
+    @Override
     public String describe() {
         int columnBlocks = columnBlockFirstPanel.length - 1;
         String tile = path == KernelPath.PIXEL_VECTORS
@@ -437,15 +442,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     @Override
     public void execute(A x, A y, ForkJoinPool pool) {
         long stamp = executions.incrementAndGet();
-        WorkScheduler.run(pool, itemSlab.length, problem.flops(), (from, to) -> runItems(x, y, from, to, stamp));
-    }
-
-    private void runItems(A x, A y, int from, int to, long stamp) {
-        Scratch<A> scratch = scratchPerThread.get();
-        for (int item = from; item < to; item++) {
+        WorkScheduler.forEach(pool, itemSlab.length, problem.flops(), scratchPerThread, (item, scratch) -> {
             int slab = itemSlab[item];
             if (scratch.stamp != stamp || scratch.slab != slab) {
-                fillSlab(x, scratch.slabCopy, slab);
+                padded.fill(kernels, x, slab * slabImages, imagesIn(slab), scratch.slabCopy);
                 scratch.stamp = stamp;
                 scratch.slab = slab;
             }
@@ -454,25 +454,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             } else {
                 runItem(y, item, scratch);
             }
-        }
-    }
-
-    /** Copies the images of {@code slab} into {@code xp} in {@link PaddedInput}'s layout; borders are zero. */
-    private void fillSlab(A x, A xp, int slab) {
-        int images = imagesIn(slab);
-        int rows = padded.inputRows;
-        int cols = padded.inputCols;
-        int channels = problem.inChannels();
-        for (int image = 0; image < images; image++) {
-            int n = slab * slabImages + image;
-            // Border rows are zeroed here; each input row's own border columns by interleaveRows,
-            // while the row is in cache.
-            int imageStart = padded.offset(image, padded.firstRow, padded.firstCol);
-            kernels.zero(xp, imageStart, padded.offset(image, 0, padded.firstCol));
-            kernels.zero(xp, padded.offset(image, rows, padded.firstCol), imageStart + padded.imageSize());
-            kernels.interleaveRows(x, n * channels * rows * cols, channels, rows, cols, xp, padded.offset(image, 0, 0),
-                    channels * padded.channelStride(), padded.channelStride(), -padded.firstCol);
-        }
+        });
     }
 
     private Scratch<A> newScratch() {
@@ -648,7 +630,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                                 cTile + column * ldc, ldc, s.segmentLength[seg], width, accumulate || seg > 0);
                     }
                 }
-                case DEPTHWISE_ROWS, SCATTER -> throw new IllegalStateException(path + " is not a stride-phase gather path");
+                case DEPTHWISE_ROWS, SCATTER, WINOGRAD -> throw new IllegalStateException(path + " is not a stride-phase gather path");
             }
         }
     }

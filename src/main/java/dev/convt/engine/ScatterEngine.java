@@ -2,6 +2,7 @@ package dev.convt.engine;
 
 import dev.convt.Axis;
 import dev.convt.ConvTransposeProblem;
+import dev.convt.PlanOptions.KernelChoice;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -54,8 +55,7 @@ final class ScatterEngine<A> implements Engine<A> {
     private final int stageWidth;
     private final int stagePixelStride;
     private final int bandRows;
-    private final int bands;
-    private final int items;
+    private final BandItems items;
     private final ThreadLocal<Scratch<A>> scratchPerThread;
     /** Stamps executions, so a worker knows whether the image copy in its scratch is from this input. */
     private final AtomicLong executions = new AtomicLong();
@@ -76,9 +76,9 @@ final class ScatterEngine<A> implements Engine<A> {
         stageWidth = Math.max(reach, w.output() + stageLeft);
         int widestBlock = Math.min(panelStart[panelStart.length - 1], ColumnBlocks.MAX_CHANNELS);
         bandRows = Math.min(h.output(), PhaseGemmEngine.stageRows(stageWidth, widestBlock, kernels.elementBytes()));
-        bands = Math.ceilDiv(h.output(), bandRows);
+        int bands = Math.ceilDiv(h.output(), bandRows);
         blockFirstPanel = ColumnBlocks.split(panelStart, parallelism, (long) problem.batch() * problem.groups() * bands);
-        items = problem.batch() * problem.groups() * bands * (blockFirstPanel.length - 1);
+        items = new BandItems(problem.batch(), problem.groups(), bands, blockFirstPanel.length - 1);
         stagePixelStride = ColumnBlocks.widest(panelStart, blockFirstPanel);
         packedWeights = packWeights(weight);
         // writeStaged reads whole blocks of pixels, up to a vector's worth past the band.
@@ -120,31 +120,30 @@ final class ScatterEngine<A> implements Engine<A> {
     }
 
     @Override
+    public KernelChoice kernel() {
+        return KernelChoice.SCATTER;
+    }
+
+    @Override
     public String describe() {
         return "path SCATTER: plain scatter (col2im), one matrix product per kernel tap added into a channels-last band, "
                 + "micro-tile " + TILE + " input pixels x " + (panelStart[1] - panelStart[0]) + " channels (" + kernels.lanes() + " lanes), "
                 + (inPlace ? "input read in place" : "input rows padded to " + tileRowWidth + " columns") + ", bands of "
-                + bandRows + " output row(s), " + items + " work item(s) (" + (blockFirstPanel.length - 1)
+                + bandRows + " output row(s), " + items.count() + " work item(s) (" + (blockFirstPanel.length - 1)
                 + " channel block(s)), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
     }
 
     @Override
     public void execute(A x, A y, ForkJoinPool pool) {
         long stamp = executions.incrementAndGet();
-        WorkScheduler.run(pool, items, problem.flops(), (from, to) -> {
-            Scratch<A> scratch = scratchPerThread.get();
-            for (int item = from; item < to; item++) {
-                runItem(x, y, item, stamp, scratch);
-            }
-        });
+        WorkScheduler.forEach(pool, items.count(), problem.flops(), scratchPerThread, (item, scratch) -> runItem(x, y, item, stamp, scratch));
     }
 
     private void runItem(A x, A y, int item, long stamp, Scratch<A> s) {
-        int blocks = blockFirstPanel.length - 1;
-        int block = item % blocks;
-        int band = item / blocks % bands;
-        int group = item / blocks / bands % problem.groups();
-        int n = item / blocks / bands / problem.groups();
+        int block = items.block(item);
+        int band = items.band(item);
+        int group = items.group(item);
+        int n = items.image(item);
         int cin = problem.inChannelsPerGroup();
         int channelStride = h.input() * tileRowWidth;
         A source = x;

@@ -26,6 +26,21 @@ final class WorkScheduler {
         void run(int from, int to);
     }
 
+    @FunctionalInterface
+    interface Item<S> {
+        void run(int item, S scratch);
+    }
+
+    /** {@link #run} item by item, each thread with its own scratch from {@code scratchPerThread}. */
+    static <S> void forEach(ForkJoinPool pool, int items, double flops, ThreadLocal<S> scratchPerThread, Item<S> body) {
+        run(pool, items, flops, (from, to) -> {
+            S scratch = scratchPerThread.get();
+            for (int item = from; item < to; item++) {
+                body.run(item, scratch);
+            }
+        });
+    }
+
     /** {@code pool}: whose workers join the calling thread; {@code null} runs everything on the calling thread. */
     static void run(ForkJoinPool pool, int items, double flops, ItemRange body) {
         int threads = Engines.effectiveParallelism(pool);

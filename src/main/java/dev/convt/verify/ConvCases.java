@@ -39,11 +39,26 @@ public final class ConvCases {
     }
 
     public static Arbitrary<ConvCase> cases(CaseSpace space) {
+        return cases(space, axes(space), axes(space));
+    }
+
+    /**
+     * Cases the {@code WINOGRAD} path runs, which {@link #cases()} seldom draws: stride 1 along
+     * both axes and a kernel 3 wide with dilation 1 along the width; everything else as there.
+     */
+    public static Arbitrary<ConvCase> winogradCases() {
+        CaseSpace space = CaseSpace.current();
+        Arbitrary<Integer> one = Arbitraries.just(1);
+        return cases(space, axes(space, Arbitraries.integers().between(1, space.maxKernel()), one, mostly(1, 1, MAX_DILATION)),
+                axes(space, Arbitraries.just(3), one, one));
+    }
+
+    private static Arbitrary<ConvCase> cases(CaseSpace space, Arbitrary<AxisChoice> heights, Arbitrary<AxisChoice> widths) {
         Arbitrary<DType> dtype = space.dtype() == null
                 ? Arbitraries.of(DType.FLOAT32, DType.FLOAT64)
                 : Arbitraries.just(space.dtype());
         return Combinators.combine(
-                        axes(space), axes(space), channels(space),
+                        heights, widths, channels(space),
                         Arbitraries.integers().between(1, space.maxBatch()),
                         Arbitraries.of(false, true),
                         dtype,
@@ -78,12 +93,18 @@ public final class ConvCases {
      * kernel's reach, which crops real output); the usual small values are the most frequent.
      */
     static Arbitrary<AxisChoice> axes(CaseSpace space) {
+        return axes(space, Arbitraries.integers().between(1, space.maxKernel()), Arbitraries.integers().between(1, MAX_STRIDE),
+                mostly(1, 1, MAX_DILATION));
+    }
+
+    private static Arbitrary<AxisChoice> axes(CaseSpace space, Arbitrary<Integer> kernels, Arbitrary<Integer> strides,
+                                              Arbitrary<Integer> dilations) {
         int maxPad = 3 * space.maxKernel();
         return Combinators.combine(
                         Arbitraries.integers().between(1, space.maxSize()),
-                        Arbitraries.integers().between(1, space.maxKernel()),
-                        Arbitraries.integers().between(1, MAX_STRIDE),
-                        mostly(1, 1, MAX_DILATION),
+                        kernels,
+                        strides,
+                        dilations,
                         mostly(0, 2, maxPad),
                         mostly(0, 2, maxPad),
                         mostly(0, 0, MAX_OUTPUT_PADDING))

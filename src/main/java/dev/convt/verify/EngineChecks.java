@@ -50,6 +50,11 @@ public class EngineChecks {
         return ConvCases.cases();
     }
 
+    @Provide
+    Arbitrary<ConvCase> winogradCases() {
+        return ConvCases.winogradCases();
+    }
+
     /**
      * Every kernel path, AUTO included, is within {@link Tolerance#engineVersusReference} of the
      * zero-interpolation reference on every output element.
@@ -61,8 +66,21 @@ public class EngineChecks {
     }
 
     /**
+     * Cases the WINOGRAD path runs (which {@link #cases()} seldom draws): every path, WINOGRAD and
+     * AUTO included, within its tolerance of the reference, and WINOGRAD bitwise equal on 1, 2 and
+     * {@link #MANY_THREADS} threads.
+     */
+    @Property
+    void winogradCasesMatchTheReference(@ForAll("winogradCases") ConvCase c) {
+        VerifySession.recordCase(c);
+        VerifySession.recordError(c, assertEveryPathMatchesTheReference(c.toConv(), c));
+        assertThreadCountsAgree(c, List.of(KernelChoice.WINOGRAD));
+    }
+
+    /**
      * Runs {@code conv} on the input shape, dtype and data of {@code c} through every kernel path
-     * and fails unless each is within {@link Tolerance#engineVersusReference} of the reference.
+     * and fails unless each is within {@link Tolerance#engineVersusReference} of the reference
+     * ({@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD).
      * {@code conv} may derive its pads differently from {@code c} (ONNX auto_pad, output_shape).
      *
      * @return the worst error, as a multiple of its tolerance
@@ -71,11 +89,23 @@ public class EngineChecks {
         ConvCase.Data data = c.data();
         ConvTransposeProblem problem = conv.resolve(c.inputShape());
         double[] expected = ZeroInterpolationReference.forward(problem, data.x(), data.w(), data.b());
-        double[] absoluteSums = Tolerance.absoluteSums(problem, data);
-        double bound = Tolerance.engineVersusReference(c.reductionLength(), c.dtype());
+        double[] plainSums = Tolerance.absoluteSums(problem, data);
+        double[] winogradSums = null;
         double worst = 0;
         for (KernelChoice path : pathsFor(problem)) {
-            double[] actual = run(conv, c, data, PlanOptions.defaults().withKernel(path)).toDoubleArray();
+            double[] actual;
+            boolean winograd;
+            try (ConvTransposePlan plan = conv.plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
+                    PlanOptions.defaults().withKernel(path))) {
+                actual = execute(plan, c.inputTensor(data)).toDoubleArray();
+                winograd = plan.kernel() == KernelChoice.WINOGRAD;
+            }
+            if (winograd && winogradSums == null) {
+                winogradSums = Tolerance.winogradAbsoluteSums(problem, data);
+            }
+            double[] absoluteSums = winograd ? winogradSums : plainSums;
+            double bound = winograd ? Tolerance.winogradVersusReference(c.reductionLength(), c.dtype())
+                    : Tolerance.engineVersusReference(c.reductionLength(), c.dtype());
             Tolerance.Comparison comparison = Tolerance.compare(actual, expected, absoluteSums, bound);
             if (!comparison.withinBound()) {
                 int i = comparison.worstIndex();
@@ -98,8 +128,12 @@ public class EngineChecks {
     @Property
     void threadCountsGiveBitwiseEqualResults(@ForAll("cases") ConvCase c) {
         VerifySession.recordCase(c);
+        assertThreadCountsAgree(c, pathsFor(c.problem()));
+    }
+
+    private static void assertThreadCountsAgree(ConvCase c, List<KernelChoice> paths) {
         ConvCase.Data data = c.data();
-        for (KernelChoice path : pathsFor(c.problem())) {
+        for (KernelChoice path : paths) {
             PlanOptions options = PlanOptions.defaults().withKernel(path);
             double[] one = run(c, data, options.withThreads(1)).toDoubleArray();
             assertBitwiseEqual(c, one, run(c, data, options.withPool(TWO_THREADS)).toDoubleArray(),
@@ -177,11 +211,7 @@ public class EngineChecks {
     }
 
     private static Tensor run(ConvCase c, ConvCase.Data data, PlanOptions options) {
-        return run(c.toConv(), c, data, options);
-    }
-
-    private static Tensor run(ConvTranspose2d conv, ConvCase c, ConvCase.Data data, PlanOptions options) {
-        try (ConvTransposePlan plan = conv.plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data), options)) {
+        try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data), options)) {
             return execute(plan, c.inputTensor(data));
         }
     }

@@ -3,6 +3,7 @@ package dev.convt.verify;
 import dev.convt.ConvTransposeProblem;
 import dev.convt.DType;
 import dev.convt.reference.ZeroInterpolationReference;
+import java.util.Arrays;
 
 /**
  * How far a computed transposed convolution may be from the reference.
@@ -45,6 +46,37 @@ public final class Tolerance {
      */
     public static double engineVersusReference(long terms, DType dtype) {
         return gamma(terms + 1, unitRoundoff(dtype)) + referenceError(terms);
+    }
+
+    /**
+     * The same for the {@code WINOGRAD} path, per unit of {@link #winogradAbsoluteSums}: besides
+     * the reduction's fused multiply-adds it rounds the transformed input and weight, and two
+     * additions of the output transform.
+     */
+    public static double winogradVersusReference(long terms, DType dtype) {
+        return engineVersusReference(terms + 4, dtype);
+    }
+
+    /**
+     * What the {@code WINOGRAD} path's error scales with, per output element. It does not add the
+     * products {@code x*w} but products of sums and differences of inputs and of weights
+     * ({@code (d1 + d2)(g0 + g1 + g2)/2} and the like), whose absolute values add up, for each input
+     * channel and kernel row, to at most twice (|x| summed over the element's three input columns)
+     * times (|w| summed over the kernel row's three columns); that, plus {@code |bias|}. It is at
+     * least {@link #absoluteSums}, and zero exactly where that is.
+     */
+    public static double[] winogradAbsoluteSums(ConvTransposeProblem problem, ConvCase.Data data) {
+        double[] w = absolute(data.w());
+        int kernelWidth = problem.width().kernel();
+        double[] rowSums = new double[w.length];
+        for (int row = 0; row < w.length; row += kernelWidth) {
+            double sum = 0;
+            for (int kw = 0; kw < kernelWidth; kw++) {
+                sum += w[row + kw];
+            }
+            Arrays.fill(rowSums, row, row + kernelWidth, 2 * sum);
+        }
+        return ZeroInterpolationReference.forward(problem, absolute(data.x()), rowSums, absolute(data.b()));
     }
 
     /** The same between two float64 references (each rounds products and sums separately). */
