@@ -24,10 +24,10 @@ import java.util.stream.IntStream;
  * stay in L2 while every tile of the item passes over them. Staged items (below) take the whole
  * reduction in one block.
  *
- * <p>Two kinds of work item. Where tiles never straddle two rows and a phase's weights are at
- * most {@link #STAGED_WEIGHT_BYTES}, an item is a band of output rows of one image through every
- * phase, accumulated in a channels-last staging buffer and written out with register transposes
- * ({@link #runStagedItem}). Otherwise an item is a row block of one phase, with partial sums in
+ * <p>Two kinds of work item. Where no tile half straddles two rows, phase rows are at least a
+ * tile wide and a phase's weights are at most {@link #STAGED_WEIGHT_BYTES}, an item is a band of
+ * output rows of one image through every phase, accumulated in a channels-last staging buffer and
+ * written out with register transposes ({@link #runStagedItem}). Otherwise an item is a row block of one phase, with partial sums in
  * a C buffer written pixel by pixel ({@link #runItem}); such items go slab by slab, and within a
  * slab phase by phase or row block by row block, whichever keeps more in cache.
  */
