@@ -36,6 +36,12 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
          * output channels. Its rounding differs from a plain sum (README, "Kernel paths").
          */
         WINOGRAD,
+        /**
+         * Stride 2 along the width: both column phases of an output row computed together,
+         * vectorized across output pixels, interleaved in registers and written straight into
+         * NCHW rows, with no staging and no transposes.
+         */
+        PHASE_PAIRS,
         /** Plain scalar loops: the engine's portable twin, used to check the vector paths. */
         SCALAR;
 
@@ -45,6 +51,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
                 case DEPTHWISE_ROWS -> problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
                 case WINOGRAD -> problem.height().stride() == 1 && problem.width().stride() == 1
                         && problem.width().kernel() == 3 && problem.width().dilation() == 1;
+                case PHASE_PAIRS -> problem.width().stride() == 2;
                 default -> true;
             };
         }
@@ -54,6 +61,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
             return switch (this) {
                 case DEPTHWISE_ROWS -> "needs one input and one output channel per group";
                 case WINOGRAD -> "needs stride 1, and a kernel 3 wide with dilation 1 along the width";
+                case PHASE_PAIRS -> "needs stride 2 along the width";
                 default -> "";
             };
         }
@@ -65,6 +73,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
                         + " output channels per group";
                 case WINOGRAD -> "stride " + problem.height().stride() + "x" + problem.width().stride() + ", kernel width "
                         + problem.width().kernel() + ", dilation along the width " + problem.width().dilation();
+                case PHASE_PAIRS -> "stride " + problem.width().stride() + " along the width";
                 default -> "";
             };
         }

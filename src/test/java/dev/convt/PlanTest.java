@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.convt.PlanOptions.KernelChoice;
 import dev.convt.reference.ZeroInterpolationReference;
 import java.util.Arrays;
 import java.util.Random;
@@ -52,11 +53,13 @@ class PlanTest {
             assertTrue(plan.describe().contains("DEPTHWISE_ROWS"), plan.describe());
             assertTrue(plan.describe().contains("Cin=4 6x6"), plan.describe());
         }
-        // Two output channels take pixel vectors at every vector width (three do from 256 bits up).
-        ConvTranspose2d twoChannels = ConvTranspose2d.builder(8, 2, 4).stride(2).padding(1).build();
+        // Two output channels take pixel vectors at every vector width (three do from 256 bits up),
+        // at stride 1 (at stride 2, phase pairs where the phase columns fill the vectors).
+        ConvTranspose2d twoChannels = ConvTranspose2d.builder(8, 2, 4).stride(1).padding(1).build();
         try (ConvTransposePlan plan = twoChannels.plan(new int[] {1, 8, 8, 8}, Tensor.of(randomFloats(8 * 2 * 16), 8, 2, 4, 4),
                 Tensor.of(randomFloats(2), 2))) {
             assertTrue(plan.describe().contains("PIXEL_VECTORS"), plan.describe());
+            assertEquals(KernelChoice.PIXEL_VECTORS, plan.kernel());
         }
     }
 

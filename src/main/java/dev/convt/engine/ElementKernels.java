@@ -113,6 +113,21 @@ interface ElementKernels<A> {
                      int plane, A buffer);
 
     /**
+     * Two output rows x {@code 2 * lanes} output columns x 4 output channels of a layer with stride 2
+     * along the width, vectorized across pixels: output column {@code 2b + p} comes from column
+     * phase {@code p} (0: {@code first}, 1: {@code second}) at phase column {@code b}. For phase
+     * {@code p} and pixel vector {@code r} (0, 1), the sum runs over its taps {@code t < taps[p]}
+     * and input channels {@code ci < channels}, of {@code x[base_r + delta_p[t] + ci * channelStride
+     * + lane]} (loaded as a vector) times {@code w[weightBase_p + weight_p[t] + ci * 4 + c]} (broadcast), from zero
+     * in that order. Then the phases are interleaved and, plus {@code bias[biasIndex + c]} (none when
+     * null), stored to {@code y[to_r + c * plane + column]} for {@code column < columns} (at most
+     * {@code 2 * lanes}), channels {@code c < outChannels} and rows {@code r < rows}.
+     */
+    void phasePairTile(A x, int base0, int base1, int channels, int channelStride, int[] firstDelta, int[] firstWeight, int firstTaps,
+                       int firstWeightBase, int[] secondDelta, int[] secondWeight, int secondTaps, int secondWeightBase, A w, A y,
+                       int to0, int to1, int rows, int plane, int columns, int outChannels, A bias, int biasIndex);
+
+    /**
      * The Winograd F(2,3) input transform of one row: with {@code d_j = row[from + 2t + j]}, for
      * {@code t} in {@code [0, tiles)} rounded up to whole vectors, {@code v[to + xi * transformStride + t]}
      * is {@code d0 - d2}, {@code d1 + d2}, {@code d2 - d1}, {@code d1 - d3} for {@code xi} = 0..3.

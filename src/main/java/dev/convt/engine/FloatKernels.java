@@ -29,6 +29,19 @@ final class FloatKernels implements ElementKernels<float[]> {
     private static final FloatVector KEEP_1 = transposeIndexes(1, false);
     private static final FloatVector SWAP_1 = transposeIndexes(1, true);
 
+    /** Index vectors that interleave the low and the high halves of two vectors ({@link FloatVector#selectFrom(Vector, Vector)}). */
+    private static final FloatVector INTERLEAVE_LOW = interleaveIndexes(0);
+    private static final FloatVector INTERLEAVE_HIGH = interleaveIndexes(L / 2);
+
+    private static FloatVector interleaveIndexes(int first) {
+        float[] indexes = new float[L];
+        for (int i = 0; i < L / 2; i++) {
+            indexes[2 * i] = first + i;
+            indexes[2 * i + 1] = first + i + L;
+        }
+        return FloatVector.fromArray(S, indexes, 0);
+    }
+
     /** Index vectors that pick the even and the odd lanes of two vectors in a row ({@link FloatVector#selectFrom(Vector, Vector)}). */
     private static final FloatVector EVENS = laneIndexes(0);
     private static final FloatVector ODDS = laneIndexes(1);
@@ -254,6 +267,115 @@ final class FloatKernels implements ElementKernels<float[]> {
                     }
                 }
             }
+        }
+    }
+
+    @Override
+    public void phasePairTile(float[] x, int base0, int base1, int channels, int channelStride, int[] firstDelta, int[] firstWeight,
+                              int firstTaps, int firstWeightBase, int[] secondDelta, int[] secondWeight, int secondTaps,
+                              int secondWeightBase, float[] w, float[] y, int to0, int to1, int rows, int plane, int columns,
+                              int outChannels, float[] bias, int biasIndex) {
+        // Both phases' sums stay in registers until they are interleaved, so the two loops are
+        // written out (a helper would pass them through memory: 3-6% slower on grouped layers).
+        FloatVector f00 = FloatVector.zero(S);
+        FloatVector f01 = f00;
+        FloatVector f02 = f00;
+        FloatVector f03 = f00;
+        FloatVector f10 = f00;
+        FloatVector f11 = f00;
+        FloatVector f12 = f00;
+        FloatVector f13 = f00;
+        for (int t = 0; t < firstTaps; t++) {
+            int p0 = base0 + firstDelta[t];
+            int p1 = base1 + firstDelta[t];
+            for (int ci = 0, wk = firstWeightBase + firstWeight[t]; ci < channels; ci++, p0 += channelStride, p1 += channelStride, wk += 4) {
+                FloatVector x0 = FloatVector.fromArray(S, x, p0);
+                FloatVector x1 = FloatVector.fromArray(S, x, p1);
+                FloatVector w0 = FloatVector.broadcast(S, w[wk]);
+                FloatVector w1 = FloatVector.broadcast(S, w[wk + 1]);
+                FloatVector w2 = FloatVector.broadcast(S, w[wk + 2]);
+                FloatVector w3 = FloatVector.broadcast(S, w[wk + 3]);
+                f00 = x0.fma(w0, f00);
+                f01 = x0.fma(w1, f01);
+                f02 = x0.fma(w2, f02);
+                f03 = x0.fma(w3, f03);
+                f10 = x1.fma(w0, f10);
+                f11 = x1.fma(w1, f11);
+                f12 = x1.fma(w2, f12);
+                f13 = x1.fma(w3, f13);
+            }
+        }
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        for (int t = 0; t < secondTaps; t++) {
+            int p0 = base0 + secondDelta[t];
+            int p1 = base1 + secondDelta[t];
+            for (int ci = 0, wk = secondWeightBase + secondWeight[t]; ci < channels; ci++, p0 += channelStride, p1 += channelStride, wk += 4) {
+                FloatVector x0 = FloatVector.fromArray(S, x, p0);
+                FloatVector x1 = FloatVector.fromArray(S, x, p1);
+                FloatVector w0 = FloatVector.broadcast(S, w[wk]);
+                FloatVector w1 = FloatVector.broadcast(S, w[wk + 1]);
+                FloatVector w2 = FloatVector.broadcast(S, w[wk + 2]);
+                FloatVector w3 = FloatVector.broadcast(S, w[wk + 3]);
+                s00 = x0.fma(w0, s00);
+                s01 = x0.fma(w1, s01);
+                s02 = x0.fma(w2, s02);
+                s03 = x0.fma(w3, s03);
+                s10 = x1.fma(w0, s10);
+                s11 = x1.fma(w1, s11);
+                s12 = x1.fma(w2, s12);
+                s13 = x1.fma(w3, s13);
+            }
+        }
+        // Written out in place: passing vectors to a helper that C2 does not inline would box them.
+        VectorMask<Float> low = S.indexInRange(0, columns);
+        VectorMask<Float> high = S.indexInRange(L, columns);
+        boolean secondRow = rows > 1;
+        if (outChannels > 0) {
+            float add = bias == null ? 0f : bias[biasIndex + 0];
+            INTERLEAVE_LOW.selectFrom(f00, s00).add(add).intoArray(y, to0, low);
+            INTERLEAVE_HIGH.selectFrom(f00, s00).add(add).intoArray(y, to0 + L, high);
+        }
+        if (outChannels > 1) {
+            float add = bias == null ? 0f : bias[biasIndex + 1];
+            INTERLEAVE_LOW.selectFrom(f01, s01).add(add).intoArray(y, to0 + 1 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f01, s01).add(add).intoArray(y, to0 + 1 * plane + L, high);
+        }
+        if (outChannels > 2) {
+            float add = bias == null ? 0f : bias[biasIndex + 2];
+            INTERLEAVE_LOW.selectFrom(f02, s02).add(add).intoArray(y, to0 + 2 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f02, s02).add(add).intoArray(y, to0 + 2 * plane + L, high);
+        }
+        if (outChannels > 3) {
+            float add = bias == null ? 0f : bias[biasIndex + 3];
+            INTERLEAVE_LOW.selectFrom(f03, s03).add(add).intoArray(y, to0 + 3 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f03, s03).add(add).intoArray(y, to0 + 3 * plane + L, high);
+        }
+        if (secondRow && outChannels > 0) {
+            float add = bias == null ? 0f : bias[biasIndex + 0];
+            INTERLEAVE_LOW.selectFrom(f10, s10).add(add).intoArray(y, to1, low);
+            INTERLEAVE_HIGH.selectFrom(f10, s10).add(add).intoArray(y, to1 + L, high);
+        }
+        if (secondRow && outChannels > 1) {
+            float add = bias == null ? 0f : bias[biasIndex + 1];
+            INTERLEAVE_LOW.selectFrom(f11, s11).add(add).intoArray(y, to1 + 1 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f11, s11).add(add).intoArray(y, to1 + 1 * plane + L, high);
+        }
+        if (secondRow && outChannels > 2) {
+            float add = bias == null ? 0f : bias[biasIndex + 2];
+            INTERLEAVE_LOW.selectFrom(f12, s12).add(add).intoArray(y, to1 + 2 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f12, s12).add(add).intoArray(y, to1 + 2 * plane + L, high);
+        }
+        if (secondRow && outChannels > 3) {
+            float add = bias == null ? 0f : bias[biasIndex + 3];
+            INTERLEAVE_LOW.selectFrom(f13, s13).add(add).intoArray(y, to1 + 3 * plane, low);
+            INTERLEAVE_HIGH.selectFrom(f13, s13).add(add).intoArray(y, to1 + 3 * plane + L, high);
         }
     }
 

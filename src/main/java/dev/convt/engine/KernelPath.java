@@ -24,6 +24,8 @@ enum KernelPath {
     SCATTER,
     /** Winograd F(2,3) along rows: {@link WinogradEngine}. */
     WINOGRAD,
+    /** Both column phases of stride 2 at once, interleaved into NCHW rows: {@link PhasePairEngine}. */
+    PHASE_PAIRS,
     SCALAR;
 
     static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
@@ -33,6 +35,7 @@ enum KernelPath {
             case DEPTHWISE_ROWS -> DEPTHWISE_ROWS;
             case SCATTER -> SCATTER;
             case WINOGRAD -> WINOGRAD;
+            case PHASE_PAIRS -> PHASE_PAIRS;
             case SCALAR -> SCALAR;
             case AUTO -> {
                 int cout = problem.outChannelsPerGroup();
@@ -41,7 +44,11 @@ enum KernelPath {
                 }
                 double channelFill = (double) cout / roundUp(cout, lanes);
                 double pixelFill = (double) cout / roundUp(cout, pixelColumns(cout));
-                if (pixelFill > channelFill) {
+                boolean fewChannels = pixelFill > channelFill;
+                if (PhasePairEngine.pays(problem, lanes, fewChannels)) {
+                    yield PHASE_PAIRS;
+                }
+                if (fewChannels) {
                     yield PIXEL_VECTORS;
                 }
                 yield WinogradEngine.pays(problem, lanes) ? WINOGRAD : CHANNEL_VECTORS;

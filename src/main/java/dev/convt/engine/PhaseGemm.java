@@ -59,6 +59,14 @@ final class PhaseGemm {
         return rowsH * paddedCols;
     }
 
+    /** Where the weight of reduction row {@code k}, output channel {@code co} of group {@code g} is in the (Cin, Cout/G, kh, kw) weights. */
+    int weightIndex(ConvTransposeProblem p, int g, int k, int co) {
+        int cin = p.inChannelsPerGroup();
+        int tap = k / cin;
+        int ci = g * cin + k % cin;
+        return ((ci * p.outChannelsPerGroup() + co) * p.height().kernel() + tapH[tap]) * p.width().kernel() + tapW[tap];
+    }
+
     /** Offset, in a {@link PaddedInput}, from where a pixel reads through tap 0 to where it reads through tap {@code t}. */
     int tapDelta(int t, PaddedInput padded) {
         return -(shiftH[t] * padded.channels * padded.cols + shiftW[t]);

@@ -128,7 +128,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         w = new AxisPhases(problem.width());
         int cout = problem.outChannelsPerGroup();
         List<Integer> widths = new ArrayList<>();
-        if (path == KernelPath.DEPTHWISE_ROWS || path == KernelPath.SCATTER || path == KernelPath.WINOGRAD) {
+        if (path != KernelPath.CHANNEL_VECTORS && path != KernelPath.PIXEL_VECTORS && path != KernelPath.SCALAR) {
             throw new IllegalArgumentException(path + " is not a stride-phase gather path");
         }
         if (path == KernelPath.PIXEL_VECTORS) {
@@ -385,23 +385,15 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     private void packWeights(A weight) {
-        int cin = problem.inChannelsPerGroup();
         int cout = problem.outChannelsPerGroup();
-        int kh = problem.height().kernel();
-        int kw = problem.width().kernel();
         for (int g = 0; g < problem.groups(); g++) {
             for (PhaseGemm phase : phases) {
                 int base = weightOffset[g][phase.index];
                 for (int j = 0; j < panelWidth.length; j++) {
                     for (int k = 0; k < phase.k; k++) {
-                        int tap = k / cin;
-                        int ci = g * cin + k % cin;
-                        for (int lane = 0; lane < panelWidth[j]; lane++) {
-                            int co = panelStart[j] + lane;
-                            if (co < cout) {
-                                int from = ((ci * cout + co) * kh + phase.tapH[tap]) * kw + phase.tapW[tap];
-                                kernels.copy(weight, from, packedWeights, base + weightIndex(phase, j, k) + lane);
-                            }
+                        for (int co = panelStart[j]; co < Math.min(panelStart[j + 1], cout); co++) {
+                            kernels.copy(weight, phase.weightIndex(problem, g, k, co), packedWeights,
+                                    base + weightIndex(phase, j, k) + co - panelStart[j]);
                         }
                     }
                 }
@@ -630,7 +622,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                                 cTile + column * ldc, ldc, s.segmentLength[seg], width, accumulate || seg > 0);
                     }
                 }
-                case DEPTHWISE_ROWS, SCATTER, WINOGRAD -> throw new IllegalStateException(path + " is not a stride-phase gather path");
+                case DEPTHWISE_ROWS, SCATTER, WINOGRAD, PHASE_PAIRS -> throw new IllegalStateException(path + " is not a stride-phase gather path");
             }
         }
     }
