@@ -26,9 +26,9 @@ interface ElementKernels<A> {
     /** Pixels per chunk of the staged write-out ({@link #writeStaged}). */
     int WRITE_CHUNK = 256;
 
-    /** Elements of the buffer {@link #writeStaged} needs: a transpose block and a chunk of channel rows. */
+    /** Elements of the buffer {@link #writeStaged} needs: a transpose block, the bias lanes and a chunk of channel rows. */
     default int writeStagedBufferLength() {
-        return lanes() * (lanes() + WRITE_CHUNK);
+        return lanes() * (lanes() + 1 + WRITE_CHUNK);
     }
 
     /** Element {@code index} of {@code array}, widened (plan-time packing). */

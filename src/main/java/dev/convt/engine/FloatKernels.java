@@ -15,6 +15,9 @@ final class FloatKernels implements ElementKernels<float[]> {
     static final FloatKernels INSTANCE = new FloatKernels();
     private static final VectorSpecies<Float> S = VectorWidth.FLOAT;
     private static final int L = S.length();
+    /** Where, in the write-out's buffer, the bias lanes of the current channel block and the chunk of channel rows start. */
+    private static final int BIAS_LANES = L * L;
+    private static final int CHUNK = BIAS_LANES + L;
     /**
      * Index vectors for an in-register transpose of L x L blocks: at step {@code b}, vectors i and
      * i + b (i & b == 0) swap their off-diagonal b-wide blocks; lane indices >= L select from the
@@ -220,51 +223,63 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     /**
-     * One run of {@code pixels} staged pixels, contiguous in the output planes. Blocks of L pixels
-     * x L channels are transposed in registers (L contiguous loads, log2(L) rounds of two-vector
-     * permutes, split over two methods so that each stays small enough for every JIT tier: one
-     * unrolled method was too big for C1 and could be left running unoptimized) into a chunk of L
-     * channel rows held in L1; the chunk then goes out channel row by channel row. Storing each
-     * block's L channels at once would put L stores L planes apart in flight together, and planes
-     * a multiple of 4 KiB apart all map to one L1 set (grouped-g8's 32x32 planes: 0.54 ms of
-     * stores against 0.17 ms channel by channel, measured alone).
+     * One run of {@code pixels} staged pixels, contiguous in the output planes, a block of L
+     * channels at a time. Blocks of L pixels x L channels, plus the channels' bias, are transposed
+     * in registers: L contiguous loads, log2(L) rounds of two-vector permutes, split over two
+     * methods so that each stays small enough for every JIT tier (one unrolled method was too big
+     * for C1 and could be left running unoptimized). Each block's L channel rows go straight to
+     * the output, except where planes lie a multiple of 4 KiB apart: there the L stores of a block
+     * would all fall in one L1 set, so blocks collect in a chunk of channel rows in L1 that leaves
+     * channel by channel (write-out alone: 32x32 planes 0.535 -> 0.435 ms, 64x64 0.58 -> 0.42; but
+     * 48x32 planes 0.48 -> 0.66, so only there). Ragged ends and partial channel blocks take the
+     * chunk too, which stores under a mask.
      */
     private static void writeRun(float[] y, float[] bias, float[] z, int zFrom, int ldz, int pixels, int cols, int channelBase,
                                  int target, int plane, float[] buffer) {
-        int chunk = L * L;
+        boolean aliasedPlanes = (long) plane * S.elementSize() / 8 % 4096 == 0;
         for (int col = 0; col < cols; col += L) {
             int channels = Math.min(L, cols - col);
-            for (int p0 = 0; p0 < pixels; p0 += WRITE_CHUNK) {
+            for (int c = 0; c < L; c++) {
+                buffer[BIAS_LANES + c] = bias == null || c >= channels ? 0f : bias[channelBase + col + c];
+            }
+            int to = target + (channelBase + col) * plane;
+            // Blocks read up to L - 1 pixels past the run at its end; those lanes are never stored.
+            int direct = aliasedPlanes || channels < L || L < 8 ? 0 : pixels - pixels % L;
+            for (int p = 0; p < direct; p += L) {
+                transposeBlock(z, zFrom + p * ldz + col, ldz, buffer, y, to + p, plane, channels);
+            }
+            for (int p0 = direct; p0 < pixels; p0 += WRITE_CHUNK) {
                 int count = Math.min(WRITE_CHUNK, pixels - p0);
-                // The last block may read up to L - 1 pixels past the run; their lanes are never stored.
                 for (int p = 0; p < count; p += L) {
-                    int from = zFrom + (p0 + p) * ldz + col;
-                    if (L == 16) {
-                        transposeFirstRounds16(z, from, ldz, buffer);
-                        transposeLastRounds16(buffer, chunk + p);
-                    } else if (L == 8) {
-                        transposeFirstRounds8(z, from, ldz, buffer);
-                        transposeLastRounds8(buffer, chunk + p);
-                    } else {
-                        for (int i = 0; i < L; i++) {
-                            for (int c = 0; c < channels; c++) {
-                                buffer[chunk + c * WRITE_CHUNK + p + i] = z[from + i * ldz + c];
-                            }
-                        }
-                    }
+                    transposeBlock(z, zFrom + (p0 + p) * ldz + col, ldz, buffer, buffer, CHUNK + p, WRITE_CHUNK, channels);
                 }
                 for (int c = 0; c < channels; c++) {
-                    float add = bias == null ? 0f : bias[channelBase + col + c];
-                    int from = chunk + c * WRITE_CHUNK;
-                    int to = target + (channelBase + col + c) * plane + p0;
+                    int from = CHUNK + c * WRITE_CHUNK;
+                    int at = to + c * plane + p0;
                     int i = 0;
                     for (; i + L <= count; i += L) {
-                        FloatVector.fromArray(S, buffer, from + i).add(add).intoArray(y, to + i);
+                        FloatVector.fromArray(S, buffer, from + i).intoArray(y, at + i);
                     }
                     if (i < count) {
-                        VectorMask<Float> tail = S.indexInRange(i, count);
-                        FloatVector.fromArray(S, buffer, from + i).add(add).intoArray(y, to + i, tail);
+                        FloatVector.fromArray(S, buffer, from + i).intoArray(y, at + i, S.indexInRange(i, count));
                     }
+                }
+            }
+        }
+    }
+
+    /** L pixels x L channels of {@code z} plus the bias lanes, transposed: channel row c to {@code target[to + c * stride]}. */
+    private static void transposeBlock(float[] z, int from, int ldz, float[] buffer, float[] target, int to, int stride, int channels) {
+        if (L == 16) {
+            transposeFirstRounds16(z, from, ldz, buffer);
+            transposeLastRounds16(buffer, target, to, stride);
+        } else if (L == 8) {
+            transposeFirstRounds8(z, from, ldz, buffer);
+            transposeLastRounds8(buffer, target, to, stride);
+        } else {
+            for (int i = 0; i < L; i++) {
+                for (int c = 0; c < channels; c++) {
+                    target[to + c * stride + i] = z[from + i * ldz + c] + buffer[BIAS_LANES + c];
                 }
             }
         }
@@ -491,24 +506,25 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
-    /** Rounds 8, 4 of a 16x16 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    /** Rounds 8, 4 of a 16x16 transpose of {@code z[from + i * ldz + j]} plus the bias lanes, into {@code buffer}. */
     private static void transposeFirstRounds16(float[] z, int from, int ldz, float[] buffer) {
-        FloatVector v0 = FloatVector.fromArray(S, z, from);
-        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
-        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
-        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz);
-        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz);
-        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz);
-        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz);
-        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz);
-        FloatVector v8 = FloatVector.fromArray(S, z, from + 8 * ldz);
-        FloatVector v9 = FloatVector.fromArray(S, z, from + 9 * ldz);
-        FloatVector v10 = FloatVector.fromArray(S, z, from + 10 * ldz);
-        FloatVector v11 = FloatVector.fromArray(S, z, from + 11 * ldz);
-        FloatVector v12 = FloatVector.fromArray(S, z, from + 12 * ldz);
-        FloatVector v13 = FloatVector.fromArray(S, z, from + 13 * ldz);
-        FloatVector v14 = FloatVector.fromArray(S, z, from + 14 * ldz);
-        FloatVector v15 = FloatVector.fromArray(S, z, from + 15 * ldz);
+        FloatVector bias = FloatVector.fromArray(S, buffer, BIAS_LANES);
+        FloatVector v0 = FloatVector.fromArray(S, z, from).add(bias);
+        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz).add(bias);
+        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz).add(bias);
+        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz).add(bias);
+        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz).add(bias);
+        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz).add(bias);
+        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz).add(bias);
+        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz).add(bias);
+        FloatVector v8 = FloatVector.fromArray(S, z, from + 8 * ldz).add(bias);
+        FloatVector v9 = FloatVector.fromArray(S, z, from + 9 * ldz).add(bias);
+        FloatVector v10 = FloatVector.fromArray(S, z, from + 10 * ldz).add(bias);
+        FloatVector v11 = FloatVector.fromArray(S, z, from + 11 * ldz).add(bias);
+        FloatVector v12 = FloatVector.fromArray(S, z, from + 12 * ldz).add(bias);
+        FloatVector v13 = FloatVector.fromArray(S, z, from + 13 * ldz).add(bias);
+        FloatVector v14 = FloatVector.fromArray(S, z, from + 14 * ldz).add(bias);
+        FloatVector v15 = FloatVector.fromArray(S, z, from + 15 * ldz).add(bias);
         FloatVector t0 = KEEP_8.selectFrom(v0, v8);
         FloatVector t8 = SWAP_8.selectFrom(v0, v8);
         FloatVector t1 = KEEP_8.selectFrom(v1, v9);
@@ -559,8 +575,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         v15.intoArray(buffer, 240);
     }
 
-    /** The remaining rounds; row j (channel j) goes to {@code buffer[to + j * WRITE_CHUNK]}. */
-    private static void transposeLastRounds16(float[] buffer, int to) {
+    /** The remaining rounds; row j (channel j) goes to {@code target[to + j * stride]}. */
+    private static void transposeLastRounds16(float[] buffer, float[] target, int to, int stride) {
         FloatVector v0 = FloatVector.fromArray(S, buffer, 0);
         FloatVector v1 = FloatVector.fromArray(S, buffer, 16);
         FloatVector v2 = FloatVector.fromArray(S, buffer, 32);
@@ -609,34 +625,35 @@ final class FloatKernels implements ElementKernels<float[]> {
         v13 = SWAP_1.selectFrom(t12, t13);
         v14 = KEEP_1.selectFrom(t14, t15);
         v15 = SWAP_1.selectFrom(t14, t15);
-        v0.intoArray(buffer, to + 0 * WRITE_CHUNK);
-        v1.intoArray(buffer, to + 1 * WRITE_CHUNK);
-        v2.intoArray(buffer, to + 2 * WRITE_CHUNK);
-        v3.intoArray(buffer, to + 3 * WRITE_CHUNK);
-        v4.intoArray(buffer, to + 4 * WRITE_CHUNK);
-        v5.intoArray(buffer, to + 5 * WRITE_CHUNK);
-        v6.intoArray(buffer, to + 6 * WRITE_CHUNK);
-        v7.intoArray(buffer, to + 7 * WRITE_CHUNK);
-        v8.intoArray(buffer, to + 8 * WRITE_CHUNK);
-        v9.intoArray(buffer, to + 9 * WRITE_CHUNK);
-        v10.intoArray(buffer, to + 10 * WRITE_CHUNK);
-        v11.intoArray(buffer, to + 11 * WRITE_CHUNK);
-        v12.intoArray(buffer, to + 12 * WRITE_CHUNK);
-        v13.intoArray(buffer, to + 13 * WRITE_CHUNK);
-        v14.intoArray(buffer, to + 14 * WRITE_CHUNK);
-        v15.intoArray(buffer, to + 15 * WRITE_CHUNK);
+        v0.intoArray(target, to + 0 * stride);
+        v1.intoArray(target, to + 1 * stride);
+        v2.intoArray(target, to + 2 * stride);
+        v3.intoArray(target, to + 3 * stride);
+        v4.intoArray(target, to + 4 * stride);
+        v5.intoArray(target, to + 5 * stride);
+        v6.intoArray(target, to + 6 * stride);
+        v7.intoArray(target, to + 7 * stride);
+        v8.intoArray(target, to + 8 * stride);
+        v9.intoArray(target, to + 9 * stride);
+        v10.intoArray(target, to + 10 * stride);
+        v11.intoArray(target, to + 11 * stride);
+        v12.intoArray(target, to + 12 * stride);
+        v13.intoArray(target, to + 13 * stride);
+        v14.intoArray(target, to + 14 * stride);
+        v15.intoArray(target, to + 15 * stride);
     }
 
-    /** Rounds 4 of a 8x8 transpose of {@code z[from + i * ldz + j]}, into {@code buffer}. */
+    /** Rounds 4 of a 8x8 transpose of {@code z[from + i * ldz + j]} plus the bias lanes, into {@code buffer}. */
     private static void transposeFirstRounds8(float[] z, int from, int ldz, float[] buffer) {
-        FloatVector v0 = FloatVector.fromArray(S, z, from);
-        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz);
-        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz);
-        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz);
-        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz);
-        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz);
-        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz);
-        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz);
+        FloatVector bias = FloatVector.fromArray(S, buffer, BIAS_LANES);
+        FloatVector v0 = FloatVector.fromArray(S, z, from).add(bias);
+        FloatVector v1 = FloatVector.fromArray(S, z, from + 1 * ldz).add(bias);
+        FloatVector v2 = FloatVector.fromArray(S, z, from + 2 * ldz).add(bias);
+        FloatVector v3 = FloatVector.fromArray(S, z, from + 3 * ldz).add(bias);
+        FloatVector v4 = FloatVector.fromArray(S, z, from + 4 * ldz).add(bias);
+        FloatVector v5 = FloatVector.fromArray(S, z, from + 5 * ldz).add(bias);
+        FloatVector v6 = FloatVector.fromArray(S, z, from + 6 * ldz).add(bias);
+        FloatVector v7 = FloatVector.fromArray(S, z, from + 7 * ldz).add(bias);
         FloatVector t0 = KEEP_4.selectFrom(v0, v4);
         FloatVector t4 = SWAP_4.selectFrom(v0, v4);
         FloatVector t1 = KEEP_4.selectFrom(v1, v5);
@@ -655,8 +672,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         t7.intoArray(buffer, 56);
     }
 
-    /** The remaining rounds; row j (channel j) goes to {@code buffer[to + j * WRITE_CHUNK]}. */
-    private static void transposeLastRounds8(float[] buffer, int to) {
+    /** The remaining rounds; row j (channel j) goes to {@code target[to + j * stride]}. */
+    private static void transposeLastRounds8(float[] buffer, float[] target, int to, int stride) {
         FloatVector v0 = FloatVector.fromArray(S, buffer, 0);
         FloatVector v1 = FloatVector.fromArray(S, buffer, 8);
         FloatVector v2 = FloatVector.fromArray(S, buffer, 16);
@@ -681,14 +698,14 @@ final class FloatKernels implements ElementKernels<float[]> {
         v5 = SWAP_1.selectFrom(t4, t5);
         v6 = KEEP_1.selectFrom(t6, t7);
         v7 = SWAP_1.selectFrom(t6, t7);
-        v0.intoArray(buffer, to + 0 * WRITE_CHUNK);
-        v1.intoArray(buffer, to + 1 * WRITE_CHUNK);
-        v2.intoArray(buffer, to + 2 * WRITE_CHUNK);
-        v3.intoArray(buffer, to + 3 * WRITE_CHUNK);
-        v4.intoArray(buffer, to + 4 * WRITE_CHUNK);
-        v5.intoArray(buffer, to + 5 * WRITE_CHUNK);
-        v6.intoArray(buffer, to + 6 * WRITE_CHUNK);
-        v7.intoArray(buffer, to + 7 * WRITE_CHUNK);
+        v0.intoArray(target, to + 0 * stride);
+        v1.intoArray(target, to + 1 * stride);
+        v2.intoArray(target, to + 2 * stride);
+        v3.intoArray(target, to + 3 * stride);
+        v4.intoArray(target, to + 4 * stride);
+        v5.intoArray(target, to + 5 * stride);
+        v6.intoArray(target, to + 6 * stride);
+        v7.intoArray(target, to + 7 * stride);
     }
 
     private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
