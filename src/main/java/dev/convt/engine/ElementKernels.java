@@ -121,11 +121,12 @@ interface ElementKernels<A> {
      * + lane]} (loaded as a vector) times {@code w[weightBase_p + weight_p[t] + ci * 4 + c]} (broadcast), from zero
      * in that order. Then the phases are interleaved and, plus {@code bias[biasIndex + c]} (none when
      * null), stored to {@code y[to_r + c * plane + column]} for {@code column < columns} (at most
-     * {@code 2 * lanes}), channels {@code c < outChannels} and rows {@code r < rows}.
+     * {@code 2 * lanes}), channels {@code c < outChannels} and rows {@code r < rows}. {@code sums}
+     * holds {@code 16 * lanes} elements.
      */
     void phasePairTile(A x, int base0, int base1, int channels, int channelStride, int[] firstDelta, int[] firstWeight, int firstTaps,
                        int firstWeightBase, int[] secondDelta, int[] secondWeight, int secondTaps, int secondWeightBase, A w, A y,
-                       int to0, int to1, int rows, int plane, int columns, int outChannels, A bias, int biasIndex);
+                       int to0, int to1, int rows, int plane, int columns, int outChannels, A bias, int biasIndex, A sums);
 
     /**
      * The Winograd F(2,3) input transform of one row: with {@code d_j = row[from + 2t + j]}, for

@@ -13,7 +13,10 @@ import dev.convt.PlanOptions.KernelChoice;
  * {@code Cout/G} fills less of its lane-rounded width than of its 4-rounded width (3, 5, 6, 7, 9
  * channels), channel vectors otherwise (every multiple of the lane count). Depthwise convolutions
  * (one input and one output channel per group) have a one-channel reduction per tap, too short
- * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows.
+ * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Two
+ * special forms come first where their measured rules say they pay: {@link #PHASE_PAIRS} for
+ * stride 2 along the width with few channels or short reductions ({@link PhasePairEngine#pays}),
+ * and {@link #WINOGRAD} for stride 1 with a kernel 3 wide ({@link WinogradEngine#pays}).
  */
 enum KernelPath {
     CHANNEL_VECTORS,

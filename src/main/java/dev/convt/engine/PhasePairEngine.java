@@ -212,7 +212,8 @@ final class PhasePairEngine<A> implements Engine<A> {
                             firstTaps, first == null ? 0 : weightOffset[group][first.index] + q * first.k * CHANNELS, s.secondDelta,
                             s.secondWeight, secondTaps, second == null ? 0 : weightOffset[group][second.index] + q * second.k * CHANNELS,
                             packedWeights, y, to0 + channels * plane + 2 * b, to1 + channels * plane + 2 * b, rows, plane,
-                            Math.min(2 * lanes, outWidth - 2 * b), Math.min(CHANNELS, cout - channels), bias, group * cout + channels);
+                            Math.min(2 * lanes, outWidth - 2 * b), Math.min(CHANNELS, cout - channels), bias, group * cout + channels,
+                            s.sums);
                 }
             }
         }
@@ -239,6 +240,8 @@ final class PhasePairEngine<A> implements Engine<A> {
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
         final A imageCopy;
+        /** A tile's sums on their way to the output. */
+        final A sums;
         final int[] firstDelta;
         final int[] firstWeight;
         final int[] secondDelta;
@@ -248,6 +251,7 @@ final class PhasePairEngine<A> implements Engine<A> {
 
         Scratch(ElementKernels<A> kernels, int imageSize, int taps) {
             imageCopy = kernels.newArray(imageSize);
+            sums = kernels.newArray(4 * CHANNELS * kernels.lanes());
             firstDelta = new int[taps];
             firstWeight = new int[taps];
             secondDelta = new int[taps];

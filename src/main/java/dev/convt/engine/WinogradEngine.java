@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Work items are (image, group, band of output rows, column block). An item copies its image
  * into a zero-bordered {@link PaddedInput} (per worker, kept for the image's next items),
- * transforms the input rows its band reads, multiplies them into {@code M} per transform index,
- * transforms {@code M} into a channels-last staging band and writes that out to NCHW
+ * transforms the input rows its band reads, multiplies them into {@code M} per transform index a
+ * chunk of tiles at a time, transforms each chunk's {@code M} into a channels-last staging band
+ * and writes the band out to NCHW
  * ({@link ElementKernels#writeStaged}). Each output element comes from one item, in a fixed
  * order, whatever the thread count.
  */
