@@ -28,6 +28,14 @@ public record ConvTransposeProblem(int batch, int inChannels, int outChannels, i
     }
 
     /**
+     * Where weight (input channel {@code ci}, output channel {@code co} of that input channel's
+     * group, kernel row {@code kh}, kernel column {@code kw}) is in the flat {@link #weightShape()} tensor.
+     */
+    public int weightIndex(int ci, int co, int kh, int kw) {
+        return ((ci * outChannelsPerGroup() + co) * height.kernel() + kh) * width.kernel() + kw;
+    }
+
+    /**
      * Floating-point operations of the useful work: one multiply and one add per input pixel,
      * input channel, output channel of its group and kernel tap (zeros inserted by the stride and
      * taps that land in the padding are counted, as every library counts them).

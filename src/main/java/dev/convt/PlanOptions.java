@@ -33,7 +33,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
         /**
          * Winograd F(2,3) along the rows for stride 1 and a kernel 3 wide: each pair of output
          * columns takes 4 products per input channel and kernel row instead of 6, vectorized across
-         * output channels. Its rounding differs from a plain sum (README, "Kernel paths").
+         * output channels. Its rounding differs from a plain sum (README, "Verification").
          */
         WINOGRAD,
         /**

@@ -18,7 +18,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
     private static final int L = S.length();
     /** Where, in the write-out's buffer, the bias lanes of the current channel block and the chunk of channel rows start. */
     private static final int BIAS_LANES = L * L;
-    private static final int CHUNK = BIAS_LANES + L;
+    private static final int CHUNK_START = BIAS_LANES + L;
     /**
      * Index vectors for an in-register transpose of L x L blocks: at step {@code b}, vectors i and
      * i + b (i & b == 0) swap their off-diagonal b-wide blocks; lane indices >= L select from the
@@ -47,10 +47,10 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     /** Index vectors that pick the even and the odd lanes of two vectors in a row ({@link DoubleVector#selectFrom(Vector, Vector)}). */
-    private static final DoubleVector EVENS = laneIndexes(0);
-    private static final DoubleVector ODDS = laneIndexes(1);
+    private static final DoubleVector EVENS = deinterleaveIndexes(0);
+    private static final DoubleVector ODDS = deinterleaveIndexes(1);
 
-    private static DoubleVector laneIndexes(int first) {
+    private static DoubleVector deinterleaveIndexes(int first) {
         double[] indexes = new double[L];
         for (int lane = 0; lane < L; lane++) {
             indexes[lane] = 2 * lane + first;
@@ -252,10 +252,10 @@ final class DoubleKernels implements ElementKernels<double[]> {
             for (int p0 = direct; p0 < pixels; p0 += WRITE_CHUNK) {
                 int count = Math.min(WRITE_CHUNK, pixels - p0);
                 for (int p = 0; p < count; p += L) {
-                    transposeBlock(z, zFrom + (p0 + p) * ldz + col, ldz, buffer, buffer, CHUNK + p, WRITE_CHUNK, channels);
+                    transposeBlock(z, zFrom + (p0 + p) * ldz + col, ldz, buffer, buffer, CHUNK_START + p, WRITE_CHUNK, channels);
                 }
                 for (int c = 0; c < channels; c++) {
-                    int from = CHUNK + c * WRITE_CHUNK;
+                    int from = CHUNK_START + c * WRITE_CHUNK;
                     int at = to + c * plane + p0;
                     int i = 0;
                     for (; i + L <= count; i += L) {

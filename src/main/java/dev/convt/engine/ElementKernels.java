@@ -2,9 +2,10 @@ package dev.convt.engine;
 
 /**
  * The per-element-type half of the engine: everything that touches float[] or double[] data in
- * the hot loop. {@link PhaseGemmEngine} and {@link DepthwiseEngine} own the loops, blocking and
- * index tables; an implementation owns packing, the micro-kernels and the write-out. {@code A} is
- * {@code float[]} or {@code double[]}.
+ * the hot loop. The engines ({@link PhaseGemmEngine}, {@link DepthwiseEngine}, {@link ScatterEngine},
+ * {@link WinogradEngine}, {@link PhasePairEngine}) own the loops, blocking and index tables; an
+ * implementation owns packing, the micro-kernels, the Winograd transforms and the write-out.
+ * {@code A} is {@code float[]} or {@code double[]}.
  *
  * <p>Every micro-kernel computes, for each output element, the same chain of fused multiply-adds
  * in the same reduction order ({@code k} ascending, continuing from the partial sum when

@@ -17,7 +17,7 @@ final class FloatKernels implements ElementKernels<float[]> {
     private static final int L = S.length();
     /** Where, in the write-out's buffer, the bias lanes of the current channel block and the chunk of channel rows start. */
     private static final int BIAS_LANES = L * L;
-    private static final int CHUNK = BIAS_LANES + L;
+    private static final int CHUNK_START = BIAS_LANES + L;
     /**
      * Index vectors for an in-register transpose of L x L blocks: at step {@code b}, vectors i and
      * i + b (i & b == 0) swap their off-diagonal b-wide blocks; lane indices >= L select from the
@@ -46,10 +46,10 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     /** Index vectors that pick the even and the odd lanes of two vectors in a row ({@link FloatVector#selectFrom(Vector, Vector)}). */
-    private static final FloatVector EVENS = laneIndexes(0);
-    private static final FloatVector ODDS = laneIndexes(1);
+    private static final FloatVector EVENS = deinterleaveIndexes(0);
+    private static final FloatVector ODDS = deinterleaveIndexes(1);
 
-    private static FloatVector laneIndexes(int first) {
+    private static FloatVector deinterleaveIndexes(int first) {
         float[] indexes = new float[L];
         for (int lane = 0; lane < L; lane++) {
             indexes[lane] = 2 * lane + first;
@@ -251,10 +251,10 @@ final class FloatKernels implements ElementKernels<float[]> {
             for (int p0 = direct; p0 < pixels; p0 += WRITE_CHUNK) {
                 int count = Math.min(WRITE_CHUNK, pixels - p0);
                 for (int p = 0; p < count; p += L) {
-                    transposeBlock(z, zFrom + (p0 + p) * ldz + col, ldz, buffer, buffer, CHUNK + p, WRITE_CHUNK, channels);
+                    transposeBlock(z, zFrom + (p0 + p) * ldz + col, ldz, buffer, buffer, CHUNK_START + p, WRITE_CHUNK, channels);
                 }
                 for (int c = 0; c < channels; c++) {
-                    int from = CHUNK + c * WRITE_CHUNK;
+                    int from = CHUNK_START + c * WRITE_CHUNK;
                     int at = to + c * plane + p0;
                     int i = 0;
                     for (; i + L <= count; i += L) {

@@ -14,9 +14,11 @@ import dev.convt.PlanOptions.KernelChoice;
  * channels), channel vectors otherwise (every multiple of the lane count). Depthwise convolutions
  * (one input and one output channel per group) have a one-channel reduction per tap, too short
  * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Two
- * special forms come first where their measured rules say they pay: {@link #PHASE_PAIRS} for
- * stride 2 along the width with few channels or short reductions ({@link PhasePairEngine#pays}),
- * and {@link #WINOGRAD} for stride 1 with a kernel 3 wide ({@link WinogradEngine#pays}).
+ * special forms take over where their measured rules say they pay (never for a 1x1 input run as a
+ * plain matrix product): {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2
+ * along the width with few channels or short reductions ({@link PhasePairEngine#pays}); and
+ * {@link #WINOGRAD}, in place of channel vectors, for stride 1 with a kernel 3 wide
+ * ({@link WinogradEngine#pays}).
  */
 enum KernelPath {
     CHANNEL_VECTORS,
@@ -48,13 +50,15 @@ enum KernelPath {
                 double channelFill = (double) cout / roundUp(cout, lanes);
                 double pixelFill = (double) cout / roundUp(cout, pixelColumns(cout));
                 boolean fewChannels = pixelFill > channelFill;
-                if (PhasePairEngine.pays(problem, lanes, fewChannels)) {
+                // A 1x1 input that is a plain matrix product goes to the stride-phase engine's shortcut.
+                boolean product = PhaseGemmEngine.asProjection(problem) != null;
+                if (!product && PhasePairEngine.pays(problem, lanes, fewChannels)) {
                     yield PHASE_PAIRS;
                 }
                 if (fewChannels) {
                     yield PIXEL_VECTORS;
                 }
-                yield WinogradEngine.pays(problem, lanes) ? WINOGRAD : CHANNEL_VECTORS;
+                yield !product && WinogradEngine.pays(problem, lanes) ? WINOGRAD : CHANNEL_VECTORS;
             }
         };
     }

@@ -63,8 +63,7 @@ final class PhaseGemm {
     int weightIndex(ConvTransposeProblem p, int g, int k, int co) {
         int cin = p.inChannelsPerGroup();
         int tap = k / cin;
-        int ci = g * cin + k % cin;
-        return ((ci * p.outChannelsPerGroup() + co) * p.height().kernel() + tapH[tap]) * p.width().kernel() + tapW[tap];
+        return p.weightIndex(g * cin + k % cin, co, tapH[tap], tapW[tap]);
     }
 
     /** Offset, in a {@link PaddedInput}, from where a pixel reads through tap 0 to where it reads through tap {@code t}. */

@@ -27,9 +27,10 @@ import java.util.stream.IntStream;
  * <p>Two kinds of work item. Where no tile half straddles two rows, phase rows are at least a
  * tile wide and a phase's weights are at most {@link #STAGED_WEIGHT_BYTES}, an item is a band of
  * output rows of one image through every phase, accumulated in a channels-last staging buffer and
- * written out with register transposes ({@link #runStagedItem}). Otherwise an item is a row block of one phase, with partial sums in
- * a C buffer written pixel by pixel ({@link #runItem}); such items go slab by slab, and within a
- * slab phase by phase or row block by row block, whichever keeps more in cache.
+ * written out with register transposes ({@link #runStagedItem}). Otherwise an item is a row
+ * block of one phase, with partial sums in a C buffer written pixel by pixel ({@link #runItem});
+ * such items go slab by slab, and within a slab phase by phase or row block by row block,
+ * whichever keeps more in cache.
  */
 final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length (the staged path takes whole reductions). */
@@ -88,9 +89,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final int reductionBlock;
     /**
      * Staged write-out: each work item computes a band of {@link #bandRows} output rows of one
-     * image through every phase into a channels-last buffer, then writes whole vectors of output
-     * columns per channel (see {@link #runStagedItem}); else items write their tiles' pixels one
-     * by one (see {@link #runItem}).
+     * image through every phase into a channels-last buffer, then writes it out with register
+     * transposes (see {@link #runStagedItem}); else items write their tiles' pixels one by one
+     * (see {@link #runItem}).
      */
     private final boolean staged;
     private final int bandRows;
@@ -183,17 +184,17 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
         int width = problem.width().output();
         int stageColumns = width;
-        boolean wholeHalves = mr == 8;
+        boolean stagedRows = mr == 8;
         for (PhaseGemm phase : phases) {
             stageColumns = Math.max(stageColumns, w.output(phase.rw, phase.paddedCols - 1) + 1);
-            wholeHalves = wholeHalves && phase.paddedCols % (mr / 2) == 0 && phase.paddedCols >= mr;
+            stagedRows = stagedRows && phase.paddedCols % (mr / 2) == 0 && phase.paddedCols >= mr;
         }
         stageWidth = stageColumns;
         // Staged items (whole reductions in registers, transposing write-out) beat row blocks
         // wherever no tile half straddles two rows, up to STAGED_WEIGHT_BYTES of weights per phase,
         // except on phase rows narrower than a tile: there row blocks take the rows image by image,
         // which skips border taps for whole tiles (DCGAN's 4x4 layer, b64: 72 ms against 180 staged).
-        staged = path != KernelPath.PIXEL_VECTORS && wholeHalves && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
+        staged = path != KernelPath.PIXEL_VECTORS && stagedRows && largestPhaseWeights <= STAGED_WEIGHT_BYTES;
         bandRows = bandRowsFor(widestBlock, elementBytes);
         bandsPerImage = Math.ceilDiv(problem.height().output(), bandRows);
         long rowItems = staged ? (long) problem.batch() * problem.groups() * bandsPerImage
@@ -436,10 +437,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         long stamp = executions.incrementAndGet();
         WorkScheduler.forEach(pool, itemSlab.length, problem.flops(), scratchPerThread, (item, scratch) -> {
             int slab = itemSlab[item];
-            if (scratch.stamp != stamp || scratch.slab != slab) {
-                padded.fill(kernels, x, slab * slabImages, imagesIn(slab), scratch.slabCopy);
-                scratch.stamp = stamp;
-                scratch.slab = slab;
+            if (scratch.slab.claim(stamp, slab)) {
+                padded.fill(kernels, x, slab * slabImages, imagesIn(slab), scratch.slab.data);
             }
             if (staged) {
                 runStagedItem(y, item, scratch);
@@ -452,7 +451,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private Scratch<A> newScratch() {
         // The staged write-out reads whole blocks of pixels, up to a vector's worth past the band.
         // Past that, a sink for the second half of a band's last tile when it has none.
-        int buffer = staged ? sinkPixel() + (mr / 2 - 1) * w.stride + 1 : rowBlock;
+        int buffer = staged ? stageBufferPixels() : rowBlock;
         return new Scratch<>(kernels, padded.size(), rowBlock, rowBlock / mr, maxTaps,
                 staged ? kernels.writeStagedBufferLength() : mr * KC, stagePixelStride, buffer);
     }
@@ -460,6 +459,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /** Where, in pixels, the sink starts in a staging buffer. */
     private int sinkPixel() {
         return bandRows * stageWidth + kernels.lanes();
+    }
+
+    /** Pixels of a staging buffer, the sink included: a half-tile's 4 pixels, {@code stride} apart. */
+    private int stageBufferPixels() {
+        return sinkPixel() + (mr / 2 - 1) * w.stride + 1;
     }
 
     private void runItem(A y, int item, Scratch<A> s) {
@@ -496,12 +500,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 int cTile = channelMajor ? row0 * ldc : row0;
                 boolean packed = channelMajor && !s.contiguous[tile];
                 if (packed) {
-                    kernels.packTile(s.slabCopy, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
+                    kernels.packTile(s.slab.data, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                 }
                 int segments = collectSegments(phase, s.tapActive, tile * maxTaps, k0, kc, packed, row0, channelMajor ? mr / 2 : mr / 4, cin,
                         inputChannelOffset, s);
                 if (segments > 0) {
-                    multiplySegments(packed ? s.a : s.slabCopy, packed ? mr : channelStride, segments, weights, k0, phase,
+                    multiplySegments(packed ? s.a : s.slab.data, packed ? mr : channelStride, segments, weights, k0, phase,
                             firstPanel, endPanel, c0, s.c, cTile, cTile + mr / 2 * ldc, ldc, s.tileComputed[tile], s);
                     s.tileComputed[tile] = true;
                     anyProduct = true;
@@ -536,7 +540,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int outWidth = problem.width().output();
         int plane = problem.height().output() * outWidth;
         int n = itemSlab[item] * slabImages + image;
+        // The sink too, so that what lone halves add there stays bounded.
         kernels.zero(s.c, 0, (oh1 - oh0) * stageWidth * ldz);
+        kernels.zero(s.c, sinkPixel() * ldz, stageBufferPixels() * ldz);
         int band = itemRowBlock[item] % bandsPerImage;
         int half = mr / 2;
         for (PhaseGemm phase : phases) {
@@ -554,7 +560,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                         inputChannelOffset, s);
                 if (segments > 0) {
                     int cHalf = secondHalf ? stageCell(phase, aLow, q + half, oh0) : sinkPixel() * ldz;
-                    multiplySegments(s.slabCopy, channelStride, segments, weights, 0, phase, firstPanel, endPanel, c0,
+                    multiplySegments(s.slab.data, channelStride, segments, weights, 0, phase, firstPanel, endPanel, c0,
                             s.c, stageCell(phase, aLow, q, oh0), cHalf, rowStep, true, s);
                 }
             }
@@ -709,7 +715,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
-        final A slabCopy;
+        final InputCopy<A> slab;
         final int[] target;
         final int[] base;
         final boolean[] contiguous;
@@ -722,12 +728,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         /** Packed tiles of the channel path; on the staged path, the write-out's transpose buffer. */
         final A a;
         final A c;
-        long stamp;
-        int slab = -1;
 
         Scratch(ElementKernels<A> kernels, int slabSize, int rowBlock, int tiles, int taps, int packedLength, int columns,
                 int bufferRows) {
-            slabCopy = kernels.newArray(slabSize);
+            slab = new InputCopy<>(kernels.newArray(slabSize));
             target = new int[rowBlock];
             base = new int[rowBlock];
             contiguous = new boolean[tiles];

@@ -35,7 +35,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     private final AxisPhases w;
     private final PaddedInput padded;
     /** Per row phase: the column phase of even output columns and the one of odd columns (null when it has no columns or no taps). */
-    private final PhaseGemm[][] pairs;
+    private final PhaseGemm[][] columnPhases;
     /** Phase columns rounded up to whole vectors. */
     private final int vectorColumns;
     private final int quads;
@@ -48,7 +48,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     private final int[] itemRowPhase;
     private final int[] itemFirstRow;
     private final ThreadLocal<Scratch<A>> scratchPerThread;
-    /** Stamps executions, so a worker knows whether the image copy in its scratch is from this input. */
+    /** Numbers executions, so a worker knows whether the image copy in its scratch is from this input. */
     private final AtomicLong executions = new AtomicLong();
 
     PhasePairEngine(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias) {
@@ -60,14 +60,14 @@ final class PhasePairEngine<A> implements Engine<A> {
         this.bias = bias;
         h = new AxisPhases(problem.height());
         w = new AxisPhases(problem.width());
-        pairs = new PhaseGemm[h.phases][2];
+        columnPhases = new PhaseGemm[h.phases][2];
         int fewestColumns = Integer.MAX_VALUE;
         int mostColumns = 0;
         int phases = 0;
         for (int rh = 0; rh < h.phases; rh++) {
             for (int rw = 0; rw < w.phases; rw++) {
                 if (w.count[rw] > 0 && w.taps[rw].length > 0) {
-                    pairs[rh][w.firstOutput[rw]] = new PhaseGemm(phases++, rh, rw, h, w, problem, w.count[rw]);
+                    columnPhases[rh][w.firstOutput[rw]] = new PhaseGemm(phases++, rh, rw, h, w, problem, w.count[rw]);
                     fewestColumns = Math.min(fewestColumns, w.count[rw]);
                 }
                 mostColumns = Math.max(mostColumns, w.count[rw]);
@@ -80,7 +80,7 @@ final class PhasePairEngine<A> implements Engine<A> {
         weightOffset = new int[problem.groups()][phases];
         int total = 0;
         for (int g = 0; g < problem.groups(); g++) {
-            for (PhaseGemm[] pair : pairs) {
+            for (PhaseGemm[] pair : columnPhases) {
                 for (PhaseGemm phase : pair) {
                     if (phase != null) {
                         weightOffset[g][phase.index] = total;
@@ -115,7 +115,7 @@ final class PhasePairEngine<A> implements Engine<A> {
      * vectors, and output channels per group that would take pixel vectors anyway, or at most one
      * vector of them, or at most two with a reduction per phase of at most 128. Measured on one
      * thread (ms, against the path AUTO took before): grouped-g8 (32 channels per group,
-     * reduction 128) 3.12-3.31 -> 2.99-3.02, 16 per group 1.46 -> 0.88, 16 channels 1.82 -> 1.44,
+     * reduction 128) 3.12-3.31 -> 2.90-3.02, 16 per group 1.46 -> 0.88, 16 channels 1.82 -> 1.44,
      * DCGAN's RGB layer 0.13 -> 0.106 (b64: 10.2-10.5 -> 8.75-8.86), 8 to 100 channels (pixel
      * vectors before) 8-15% faster; but 32 channels with a reduction of 512 or 2048 1.12 -> 1.53
      * and 2.25 -> 2.71, 64 channels and more 10-80% slower, phase columns of 20 and 24 (a third
@@ -147,7 +147,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     private void packWeights(A weight) {
         int cout = problem.outChannelsPerGroup();
         for (int g = 0; g < problem.groups(); g++) {
-            for (PhaseGemm[] pair : pairs) {
+            for (PhaseGemm[] pair : columnPhases) {
                 for (PhaseGemm phase : pair) {
                     for (int k = 0; phase != null && k < phase.k; k++) {
                         for (int co = 0; co < cout; co++) {
@@ -180,10 +180,8 @@ final class PhasePairEngine<A> implements Engine<A> {
 
     private void runItem(A x, A y, int item, long stamp, Scratch<A> s) {
         int n = itemImage[item];
-        if (s.stamp != stamp || s.image != n) {
-            padded.fill(kernels, x, n, 1, s.imageCopy);
-            s.stamp = stamp;
-            s.image = n;
+        if (s.image.claim(stamp, n)) {
+            padded.fill(kernels, x, n, 1, s.image.data);
         }
         int group = itemGroup[item];
         int rh = itemRowPhase[item];
@@ -194,8 +192,8 @@ final class PhasePairEngine<A> implements Engine<A> {
         int lanes = kernels.lanes();
         int groupOffset = group * cin * padded.channelStride();
         int outputStart = (n * problem.outChannels() + group * cout) * plane;
-        PhaseGemm first = pairs[rh][0];
-        PhaseGemm second = pairs[rh][1];
+        PhaseGemm first = columnPhases[rh][0];
+        PhaseGemm second = columnPhases[rh][1];
         int lastRow = Math.min(h.count[rh], itemFirstRow[item] + ROW_BLOCK);
         for (int a = itemFirstRow[item]; a < lastRow; a += 2) {
             int rows = Math.min(2, lastRow - a);
@@ -207,12 +205,12 @@ final class PhasePairEngine<A> implements Engine<A> {
             int to1 = outputStart + h.output(rh, a + rows - 1) * outWidth;
             for (int b = 0; b < vectorColumns; b += lanes) {
                 for (int q = 0; q < quads; q++) {
-                    int channels = q * CHANNELS;
-                    kernels.phasePairTile(s.imageCopy, base0 + b, base1 + b, cin, padded.channelStride(), s.firstDelta, s.firstWeight,
+                    int firstChannel = q * CHANNELS;
+                    kernels.phasePairTile(s.image.data, base0 + b, base1 + b, cin, padded.channelStride(), s.firstDelta, s.firstWeight,
                             firstTaps, first == null ? 0 : weightOffset[group][first.index] + q * first.k * CHANNELS, s.secondDelta,
                             s.secondWeight, secondTaps, second == null ? 0 : weightOffset[group][second.index] + q * second.k * CHANNELS,
-                            packedWeights, y, to0 + channels * plane + 2 * b, to1 + channels * plane + 2 * b, rows, plane,
-                            Math.min(2 * lanes, outWidth - 2 * b), Math.min(CHANNELS, cout - channels), bias, group * cout + channels,
+                            packedWeights, y, to0 + firstChannel * plane + 2 * b, to1 + firstChannel * plane + 2 * b, rows, plane,
+                            Math.min(2 * lanes, outWidth - 2 * b), Math.min(CHANNELS, cout - firstChannel), bias, group * cout + firstChannel,
                             s.sums);
                 }
             }
@@ -239,18 +237,16 @@ final class PhasePairEngine<A> implements Engine<A> {
 
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
-        final A imageCopy;
+        final InputCopy<A> image;
         /** A tile's sums on their way to the output. */
         final A sums;
         final int[] firstDelta;
         final int[] firstWeight;
         final int[] secondDelta;
         final int[] secondWeight;
-        long stamp;
-        int image = -1;
 
         Scratch(ElementKernels<A> kernels, int imageSize, int taps) {
-            imageCopy = kernels.newArray(imageSize);
+            image = new InputCopy<>(kernels.newArray(imageSize));
             sums = kernels.newArray(4 * CHANNELS * kernels.lanes());
             firstDelta = new int[taps];
             firstWeight = new int[taps];

@@ -102,7 +102,7 @@ final class ScatterEngine<A> implements Engine<A> {
                         for (int lane = 0; lane < width; lane++) {
                             int co = panelStart[j] + lane;
                             if (co < cout) {
-                                int from = ((g * cin + ci) * cout + co) * taps + tap;
+                                int from = problem.weightIndex(g * cin + ci, co, tap / w.kernel(), tap % w.kernel());
                                 kernels.copy(weight, from, packed, weightOffset(g, tap, j) + ci * width + lane);
                             }
                         }
@@ -149,14 +149,12 @@ final class ScatterEngine<A> implements Engine<A> {
         A source = x;
         int imageStart = n * problem.inChannels() * channelStride;
         if (!inPlace) {
-            if (s.stamp != stamp || s.image != n) {
+            if (s.image.claim(stamp, n)) {
                 // The image's (channel, row) rows are consecutive in both layouts: one pass of rows.
                 kernels.interleaveRows(x, n * problem.inChannels() * h.input() * w.input(), 1, problem.inChannels() * h.input(),
-                        w.input(), s.imageCopy, 0, tileRowWidth, tileRowWidth, 0);
-                s.stamp = stamp;
-                s.image = n;
+                        w.input(), s.image.data, 0, tileRowWidth, tileRowWidth, 0);
             }
-            source = s.imageCopy;
+            source = s.image.data;
             imageStart = 0;
         }
         int firstPanel = blockFirstPanel[block];
@@ -200,20 +198,18 @@ final class ScatterEngine<A> implements Engine<A> {
     /** Per-worker buffers: reused across executions, so the hot path allocates nothing once warm. */
     private static final class Scratch<A> {
         final A stage;
-        final A imageCopy;
+        final InputCopy<A> image;
         final A writeBuffer;
         /** The one reduction run of a tap: where its two half-tiles start, at which row of the panel, how long. */
         final int[] segmentStart = new int[1];
         final int[] segmentHalf = new int[1];
         final int[] segmentK = new int[1];
         final int[] segmentLength = new int[1];
-        long stamp;
-        int image = -1;
 
         Scratch(ElementKernels<A> kernels, int stageSize, int copySize, int reduction) {
             segmentLength[0] = reduction;
             stage = kernels.newArray(stageSize);
-            imageCopy = kernels.newArray(copySize);
+            image = new InputCopy<>(kernels.newArray(copySize));
             writeBuffer = kernels.newArray(kernels.writeStagedBufferLength());
         }
     }

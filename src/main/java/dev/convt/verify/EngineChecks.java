@@ -56,8 +56,9 @@ public class EngineChecks {
     }
 
     /**
-     * Every kernel path, AUTO included, is within {@link Tolerance#engineVersusReference} of the
-     * zero-interpolation reference on every output element.
+     * Every kernel path, AUTO included, is within its tolerance of the zero-interpolation reference
+     * on every output element ({@link Tolerance#engineVersusReference}, or
+     * {@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD).
      */
     @Property
     void everyKernelPathMatchesTheReference(@ForAll("cases") ConvCase c) {
@@ -131,7 +132,7 @@ public class EngineChecks {
         assertThreadCountsAgree(c, pathsFor(c.problem()));
     }
 
-    private static void assertThreadCountsAgree(ConvCase c, List<KernelChoice> paths) {
+    static void assertThreadCountsAgree(ConvCase c, List<KernelChoice> paths) {
         ConvCase.Data data = c.data();
         for (KernelChoice path : paths) {
             PlanOptions options = PlanOptions.defaults().withKernel(path);
@@ -197,9 +198,9 @@ public class EngineChecks {
 
     /**
      * The vector paths of the stride-phase gather and the scalar path compute each element with
-     * the same chain of fused multiply-adds in the same order (taps that reach only padding add
-     * exact zeros to sums that start at +0, so leaving them out changes no bit), so they agree to
-     * the bit.
+     * the same chain of fused multiply-adds in the same order, so they agree to the bit. (Paths
+     * leave out different taps that reach only padding; those add exact zeros, which can change
+     * nothing but the sign of a zero sum, and the final bias addition makes every zero +0.)
      */
     @Property
     void vectorPathsEqualScalarBitwise(@ForAll("cases") ConvCase c) {

@@ -49,9 +49,12 @@ public final class Tolerance {
     }
 
     /**
-     * The same for the {@code WINOGRAD} path, per unit of {@link #winogradAbsoluteSums}: besides
-     * the reduction's fused multiply-adds it rounds the transformed input and weight, and two
-     * additions of the output transform.
+     * The same for the {@code WINOGRAD} path, per unit of {@link #winogradAbsoluteSums}. Its chains
+     * of fused multiply-adds run over kernel rows x input channels, a third of {@code terms} (the
+     * direct sum's products, three kernel columns); around them it rounds up to twice per
+     * transformed weight (two additions in float64, then to the dtype), once per transformed input,
+     * twice in the output transform and once for the bias, which {@code terms + 5} roundings cover
+     * for every reduction of at least one product.
      */
     public static double winogradVersusReference(long terms, DType dtype) {
         return engineVersusReference(terms + 4, dtype);
@@ -63,7 +66,7 @@ public final class Tolerance {
      * ({@code (d1 + d2)(g0 + g1 + g2)/2} and the like), whose absolute values add up, for each input
      * channel and kernel row, to at most twice (|x| summed over the element's three input columns)
      * times (|w| summed over the kernel row's three columns); that, plus {@code |bias|}. It is at
-     * least {@link #absoluteSums}, and zero exactly where that is.
+     * least {@link #absoluteSums}, so it is zero only where that is.
      */
     public static double[] winogradAbsoluteSums(ConvTransposeProblem problem, ConvCase.Data data) {
         double[] w = absolute(data.w());

@@ -1,0 +1,50 @@
+package dev.convt.verify;
+
+import dev.convt.DType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shapes wider than the properties draw (inputs up to 8 pixels): rows of several vectors and
+ * ragged last vectors on the WINOGRAD and PHASE_PAIRS paths, staged bands several to an image with
+ * output planes 4 KiB apart (at the default 512-bit width; other widths cut the same rows
+ * differently). Every path against the reference, and 1, 2 and 5 threads bitwise.
+ */
+class WideShapeTest {
+
+    /** N, Cin, Cout, G, H, W, K, S, P, OP in both axes; a bias; the dtype. */
+    private static ConvCase wide(int batch, int cin, int cout, int groups, int height, int width, int kernel, int stride, int padding,
+                                 int outputPadding, DType dtype) {
+        return new ConvCase(batch, cin, cout, groups, height, width, kernel, kernel, stride, stride, 1, 1, padding, padding, padding,
+                padding, outputPadding, outputPadding, true, dtype, 7);
+    }
+
+    private static void check(ConvCase c) {
+        EngineChecks.assertEveryPathMatchesTheReference(c.toConv(), c);
+        EngineChecks.assertThreadCountsAgree(c, EngineChecks.pathsFor(c.problem()));
+    }
+
+    @Test
+    void winogradOnRowsOfSeveralVectorsAndAnOddWidth() {
+        for (DType dtype : DType.values()) {
+            // 70 and 69 output columns: 35 column pairs, transformed rows of several vectors.
+            check(wide(1, 40, 24, 1, 5, 70, 3, 1, 1, 0, dtype));
+            check(wide(2, 16, 16, 1, 4, 69, 3, 1, 1, 0, dtype));
+        }
+    }
+
+    @Test
+    void phasePairsOnRowsOfSeveralVectorsAndARaggedEnd() {
+        for (DType dtype : DType.values()) {
+            // 124 output columns (phase rows of 62: three whole vectors and most of a fourth at 16
+            // lanes), then 73 (phases of 37 and 36), with 8 channels and a ragged quad of 6.
+            check(wide(2, 12, 8, 1, 3, 62, 4, 2, 1, 0, dtype));
+            check(wide(1, 12, 6, 1, 3, 37, 3, 2, 1, 0, dtype));
+        }
+    }
+
+    @Test
+    void stagedBandsSeveralToAnImageWithPlanes4KibApart() {
+        // 32x32 -> 64x64 at 64 channels: channel vectors, bands of 16 rows, planes of 4096 elements.
+        check(wide(1, 16, 64, 1, 32, 32, 4, 2, 1, 0, DType.FLOAT32));
+    }
+}
