@@ -10,6 +10,11 @@ record BandItems(int images, int groups, int bands, int blocks) {
         return images * groups * bands * blocks;
     }
 
+    /** For the plans' descriptions. */
+    String describe(int bandRows) {
+        return "bands of " + bandRows + " output row(s), " + count() + " work item(s) (" + blocks + " channel block(s))";
+    }
+
     int block(int item) {
         return item % blocks;
     }

@@ -176,6 +176,6 @@ final class DepthwiseEngine<A> implements Engine<A> {
         return "path DEPTHWISE_ROWS: whole output rows of one channel, vectorized across " + lanes
                 + " output columns; stride phases along the height, " + shifts + " weight-pattern shift(s) along the width; "
                 + problem.batch() * problem.outChannels() * bands + " work item(s) of up to " + BAND_ROWS
-                + " rows, vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + " rows, " + VectorWidth.describe();
     }
 }

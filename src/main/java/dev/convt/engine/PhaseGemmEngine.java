@@ -438,8 +438,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
                 + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
                 + ", reduction block " + reductionBlock + ", slabs of " + slabImages + " image(s), " + itemSlab.length
-                + " work item(s) (" + columnBlocks + " channel block(s) per phase), vector width "
-                + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + " work item(s) (" + columnBlocks + " channel block(s) per phase), " + VectorWidth.describe();
     }
 
     @Override
@@ -735,7 +734,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         final int[][] segmentStart;
         final int[] segmentK;
         final int[] segmentLength;
-        /** Packed tiles of the channel path; on the staged path, the write-out's transpose buffer. */
+        /**
+         * Packed tiles of the channel path; on the staged path, the write-out's buffer
+         * ({@link ElementKernels#writeStagedBufferLength}).
+         */
         final A a;
         final A c;
 

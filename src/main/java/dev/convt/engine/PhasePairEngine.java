@@ -169,7 +169,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     public String describe() {
         return "path PHASE_PAIRS: both column phases of stride 2 together, interleaved in registers and written straight to NCHW, "
                 + "micro-tile 2 rows x " + kernels.lanes() + " columns per phase x " + CHANNELS + " channels, " + itemImage.length
-                + " work item(s), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + " work item(s), " + VectorWidth.describe();
     }
 
     @Override

@@ -128,9 +128,8 @@ final class ScatterEngine<A> implements Engine<A> {
     public String describe() {
         return "path SCATTER: plain scatter (col2im), one matrix product per kernel tap added into a channels-last band, "
                 + "micro-tile " + TILE + " input pixels x " + (panelStart[1] - panelStart[0]) + " channels (" + kernels.lanes() + " lanes), "
-                + (inPlace ? "input read in place" : "input rows padded to " + tileRowWidth + " columns") + ", bands of "
-                + bandRows + " output row(s), " + items.count() + " work item(s) (" + (blockFirstPanel.length - 1)
-                + " channel block(s)), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + (inPlace ? "input read in place" : "input rows padded to " + tileRowWidth + " columns") + ", "
+                + items.describe(bandRows) + ", " + VectorWidth.describe();
     }
 
     @Override

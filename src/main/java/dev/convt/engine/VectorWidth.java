@@ -19,6 +19,11 @@ final class VectorWidth {
     static final VectorSpecies<Float> FLOAT = VectorSpecies.of(float.class, SHAPE);
     static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, SHAPE);
 
+    /** "vector width N bits", for the plans' descriptions. */
+    static String describe() {
+        return "vector width " + SHAPE.vectorBitSize() + " bits";
+    }
+
     private static VectorShape chooseShape() {
         String bits = System.getProperty("convt.vector.bits");
         if (bits == null || bits.isBlank()) {

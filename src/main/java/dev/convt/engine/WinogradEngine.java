@@ -106,9 +106,10 @@ final class WinogradEngine<A> implements Engine<A> {
      * AUTO's rule, where channel vectors would run the problem otherwise: Winograd when it can run
      * it, the input channels per group fill a vector, and the transformed rows are at least half
      * used, counting the column pairs rounded up to whole tile halves against whole vectors (a
-     * 14-wide output, 7 pairs in rows of 16, counts as 8 and runs Winograd: measured faster). Measured on one thread against channel
-     * vectors: 56x56 at 64 channels 8.28 -> 6.7-7.0 ms, 14x14 at 256 channels 8.56 -> 6.66, 1-D
-     * 512 wide at 128 channels 0.86 -> 0.78; but 8x8 at 32 channels (a quarter used) 0.094 -> 0.133.
+     * 14-wide output, 7 pairs in rows of 16, counts as 8 and runs Winograd: measured faster).
+     * Measured on one thread against channel vectors: 56x56 at 64 channels 8.28 -> 6.7-7.0 ms,
+     * 14x14 at 256 channels 8.56 -> 6.66, 1-D 512 wide at 128 channels 0.86 -> 0.78; but 8x8 at
+     * 32 channels (a quarter used) 0.094 -> 0.133.
      */
     static boolean pays(ConvTransposeProblem problem, int lanes) {
         int rowPairs = KernelPath.roundUp(Math.ceilDiv(problem.width().output(), 2), HALF);
@@ -157,8 +158,7 @@ final class WinogradEngine<A> implements Engine<A> {
     public String describe() {
         return "path WINOGRAD: stride 1, Winograd F(2,3) along rows (4 products per pair of output columns instead of 6), "
                 + "micro-tile " + TILE + " column pairs x " + (panelStart[1] - panelStart[0]) + " channels (" + kernels.lanes()
-                + " lanes), bands of " + bandRows + " output row(s), " + items.count() + " work item(s) (" + (blockFirstPanel.length - 1)
-                + " channel block(s)), vector width " + VectorWidth.SHAPE.vectorBitSize() + " bits";
+                + " lanes), " + items.describe(bandRows) + ", " + VectorWidth.describe();
     }
 
     @Override
