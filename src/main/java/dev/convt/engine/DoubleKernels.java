@@ -91,27 +91,16 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void interleaveRows(double[] x, int from, int channels, int rows, int cols, double[] xp, int to, int rowStride,
-                               int channelStride, int left) {
+    public void interleaveRows(double[] x, int from, int channels, int sourceChannelStride, int rows, int cols, double[] xp, int to,
+                               int rowStride, int channelStride) {
         // Rows are often a handful of pixels, where a loop's or System.arraycopy's set-up costs more
-        // than the copy: whole vectors, the last one masked. Each padded row is first cleared with
-        // whole vectors too, so the border columns cost no separate pass over the slab.
+        // than the copy: whole vectors, the last one masked.
         int whole = cols - cols % L;
         VectorMask<Double> tail = S.indexInRange(whole, cols);
-        int clearWhole = channelStride - channelStride % L;
-        VectorMask<Double> clearTail = S.indexInRange(clearWhole, channelStride);
-        DoubleVector zero = DoubleVector.zero(S);
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < rows; r++) {
-                int source = from + (c * rows + r) * cols;
+                int source = from + c * sourceChannelStride + r * cols;
                 int target = to + r * rowStride + c * channelStride;
-                int rowStart = target - left;
-                for (int i = 0; i < clearWhole; i += L) {
-                    zero.intoArray(xp, rowStart + i);
-                }
-                if (clearWhole < channelStride) {
-                    zero.intoArray(xp, rowStart + clearWhole, clearTail);
-                }
                 for (int col = 0; col < whole; col += L) {
                     DoubleVector.fromArray(S, x, source + col).intoArray(xp, target + col);
                 }
@@ -287,96 +276,76 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void phasePairTile(double[] x, int base0, int base1, int channels, int channelStride, int[] firstDelta, int[] firstWeight,
-                              int firstTaps, int firstWeightBase, int[] secondDelta, int[] secondWeight, int secondTaps,
-                              int secondWeightBase, double[] w, double[] y, int to0, int to1, int rows, int plane, int columns,
-                              int outChannels, double[] bias, int biasIndex, double[] sums) {
-        DoubleVector f00 = DoubleVector.zero(S);
-        DoubleVector f01 = f00;
-        DoubleVector f02 = f00;
-        DoubleVector f03 = f00;
-        DoubleVector f10 = f00;
-        DoubleVector f11 = f00;
-        DoubleVector f12 = f00;
-        DoubleVector f13 = f00;
-        for (int t = 0; t < firstTaps; t++) {
-            int p0 = base0 + firstDelta[t];
-            int p1 = base1 + firstDelta[t];
-            for (int ci = 0, wk = firstWeightBase + firstWeight[t]; ci < channels; ci++, p0 += channelStride, p1 += channelStride, wk += 4) {
-                DoubleVector x0 = DoubleVector.fromArray(S, x, p0);
-                DoubleVector x1 = DoubleVector.fromArray(S, x, p1);
+    public void phasePairSums(double[] x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps,
+                              int weightBase, double[] w, double[] sums, int at) {
+        DoubleVector a00 = DoubleVector.zero(S);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a00;
+        DoubleVector a12 = a00;
+        DoubleVector a20 = a00;
+        DoubleVector a21 = a00;
+        DoubleVector a22 = a00;
+        DoubleVector a30 = a00;
+        DoubleVector a31 = a00;
+        DoubleVector a32 = a00;
+        for (int t = 0; t < taps; t++) {
+            int p0 = pixels[0] + delta[t];
+            int p1 = pixels[1] + delta[t];
+            int p2 = pixels[2] + delta[t];
+            int p3 = pixels[3] + delta[t];
+            for (int ci = 0, wk = weightBase + weight[t]; ci < channels;
+                 ci++, p0 += channelStride, p1 += channelStride, p2 += channelStride, p3 += channelStride, wk += PHASE_PAIR_CHANNELS) {
                 DoubleVector w0 = DoubleVector.broadcast(S, w[wk]);
                 DoubleVector w1 = DoubleVector.broadcast(S, w[wk + 1]);
                 DoubleVector w2 = DoubleVector.broadcast(S, w[wk + 2]);
-                DoubleVector w3 = DoubleVector.broadcast(S, w[wk + 3]);
-                f00 = x0.fma(w0, f00);
-                f01 = x0.fma(w1, f01);
-                f02 = x0.fma(w2, f02);
-                f03 = x0.fma(w3, f03);
-                f10 = x1.fma(w0, f10);
-                f11 = x1.fma(w1, f11);
-                f12 = x1.fma(w2, f12);
-                f13 = x1.fma(w3, f13);
-            }
-        }
-        DoubleVector s00 = DoubleVector.zero(S);
-        DoubleVector s01 = s00;
-        DoubleVector s02 = s00;
-        DoubleVector s03 = s00;
-        DoubleVector s10 = s00;
-        DoubleVector s11 = s00;
-        DoubleVector s12 = s00;
-        DoubleVector s13 = s00;
-        for (int t = 0; t < secondTaps; t++) {
-            int p0 = base0 + secondDelta[t];
-            int p1 = base1 + secondDelta[t];
-            for (int ci = 0, wk = secondWeightBase + secondWeight[t]; ci < channels; ci++, p0 += channelStride, p1 += channelStride, wk += 4) {
                 DoubleVector x0 = DoubleVector.fromArray(S, x, p0);
+                a00 = x0.fma(w0, a00);
+                a01 = x0.fma(w1, a01);
+                a02 = x0.fma(w2, a02);
                 DoubleVector x1 = DoubleVector.fromArray(S, x, p1);
-                DoubleVector w0 = DoubleVector.broadcast(S, w[wk]);
-                DoubleVector w1 = DoubleVector.broadcast(S, w[wk + 1]);
-                DoubleVector w2 = DoubleVector.broadcast(S, w[wk + 2]);
-                DoubleVector w3 = DoubleVector.broadcast(S, w[wk + 3]);
-                s00 = x0.fma(w0, s00);
-                s01 = x0.fma(w1, s01);
-                s02 = x0.fma(w2, s02);
-                s03 = x0.fma(w3, s03);
-                s10 = x1.fma(w0, s10);
-                s11 = x1.fma(w1, s11);
-                s12 = x1.fma(w2, s12);
-                s13 = x1.fma(w3, s13);
+                a10 = x1.fma(w0, a10);
+                a11 = x1.fma(w1, a11);
+                a12 = x1.fma(w2, a12);
+                DoubleVector x2 = DoubleVector.fromArray(S, x, p2);
+                a20 = x2.fma(w0, a20);
+                a21 = x2.fma(w1, a21);
+                a22 = x2.fma(w2, a22);
+                DoubleVector x3 = DoubleVector.fromArray(S, x, p3);
+                a30 = x3.fma(w0, a30);
+                a31 = x3.fma(w1, a31);
+                a32 = x3.fma(w2, a32);
             }
         }
-        // Both phases' sums are kept in registers (passing them to a helper would box them, and one
-        // helper per phase through memory ran 10% slower) and go out through the buffer, which keeps
-        // this method small enough for C1: with the interleaving unrolled here it was not ("out of
-        // virtual registers"), and a JMH fork once stayed interpreted at a hundredth of the speed.
-        f00.intoArray(sums, 0);
-        f01.intoArray(sums, 1 * L);
-        f02.intoArray(sums, 2 * L);
-        f03.intoArray(sums, 3 * L);
-        f10.intoArray(sums, 4 * L);
-        f11.intoArray(sums, 5 * L);
-        f12.intoArray(sums, 6 * L);
-        f13.intoArray(sums, 7 * L);
-        s00.intoArray(sums, 8 * L);
-        s01.intoArray(sums, 9 * L);
-        s02.intoArray(sums, 10 * L);
-        s03.intoArray(sums, 11 * L);
-        s10.intoArray(sums, 12 * L);
-        s11.intoArray(sums, 13 * L);
-        s12.intoArray(sums, 14 * L);
-        s13.intoArray(sums, 15 * L);
-        VectorMask<Double> low = S.indexInRange(0, columns);
-        VectorMask<Double> high = S.indexInRange(L, columns);
-        for (int r = 0; r < rows; r++) {
+        a00.intoArray(sums, at);
+        a01.intoArray(sums, at + L);
+        a02.intoArray(sums, at + 2 * L);
+        a10.intoArray(sums, at + 3 * L);
+        a11.intoArray(sums, at + 4 * L);
+        a12.intoArray(sums, at + 5 * L);
+        a20.intoArray(sums, at + 6 * L);
+        a21.intoArray(sums, at + 7 * L);
+        a22.intoArray(sums, at + 8 * L);
+        a30.intoArray(sums, at + 9 * L);
+        a31.intoArray(sums, at + 10 * L);
+        a32.intoArray(sums, at + 11 * L);
+    }
+
+    @Override
+    public void phasePairStore(double[] sums, int second, double[] y, int[] targets, int offset, int[] columns, int vectors, int plane,
+                               int outChannels, double[] bias, int biasIndex) {
+        for (int v = 0; v < vectors; v++) {
+            VectorMask<Double> low = S.indexInRange(0, columns[v]);
+            VectorMask<Double> high = S.indexInRange(L, columns[v]);
             for (int c = 0; c < outChannels; c++) {
-                DoubleVector first = DoubleVector.fromArray(S, sums, (4 * r + c) * L);
-                DoubleVector second = DoubleVector.fromArray(S, sums, (8 + 4 * r + c) * L);
+                int at = (v * PHASE_PAIR_CHANNELS + c) * L;
+                DoubleVector even = DoubleVector.fromArray(S, sums, at);
+                DoubleVector odd = DoubleVector.fromArray(S, sums, second + at);
                 double add = bias == null ? 0.0 : bias[biasIndex + c];
-                int to = (r == 0 ? to0 : to1) + c * plane;
-                INTERLEAVE_LOW.selectFrom(first, second).add(add).intoArray(y, to, low);
-                INTERLEAVE_HIGH.selectFrom(first, second).add(add).intoArray(y, to + L, high);
+                int to = targets[v] + offset + c * plane;
+                INTERLEAVE_LOW.selectFrom(even, odd).add(add).intoArray(y, to, low);
+                INTERLEAVE_HIGH.selectFrom(even, odd).add(add).intoArray(y, to + L, high);
             }
         }
     }

@@ -44,11 +44,13 @@ interface ElementKernels<A> {
     }
 
     /**
-     * Copies one NCHW image (channels x rows x cols, from {@code x[from]}) into the padded
-     * (row, channel, column) layout: element (c, r, w) goes to {@code xp[to + r * rowStride + c * channelStride + w]};
-     * the rest of each padded row, {@code [-left, channelStride - left)} around the copied columns, is set to zero.
+     * Copies {@code rows} rows of {@code cols} of each of {@code channels} NCHW channel planes (row
+     * r of channel c at {@code x[from + c * sourceChannelStride + r * cols]}) into the padded
+     * (row, channel, column) layout: element (c, r, w) goes to {@code xp[to + r * rowStride + c * channelStride + w]}.
+     * Nothing else is written.
      */
-    void interleaveRows(A x, int from, int channels, int rows, int cols, A xp, int to, int rowStride, int channelStride, int left);
+    void interleaveRows(A x, int from, int channels, int sourceChannelStride, int rows, int cols, A xp, int to, int rowStride,
+                        int channelStride);
 
     /** Sets {@code a[from, to)} to zero. */
     void zero(A a, int from, int to);
@@ -113,21 +115,32 @@ interface ElementKernels<A> {
     void writeStaged(A y, A bias, A z, int zFrom, int ldz, int zWidth, int rows, int width, int cols, int channelBase, int target,
                      int plane, A buffer);
 
+    /** Pixel vectors of a {@link #phasePairSums} tile. */
+    int PHASE_PAIR_VECTORS = 4;
+    /** Output channels of a {@link #phasePairSums} tile. */
+    int PHASE_PAIR_CHANNELS = 3;
+
     /**
-     * Two output rows x {@code 2 * lanes} output columns x 4 output channels of a layer with stride 2
-     * along the width, vectorized across pixels: output column {@code 2b + p} comes from column
-     * phase {@code p} (0: {@code first}, 1: {@code second}) at phase column {@code b}. For phase
-     * {@code p} and pixel vector {@code r} (0, 1), the sum runs over its taps {@code t < taps[p]}
-     * and input channels {@code ci < channels}, of {@code x[base_r + delta_p[t] + ci * channelStride
-     * + lane]} (loaded as a vector) times {@code w[weightBase_p + weight_p[t] + ci * 4 + c]} (broadcast), from zero
-     * in that order. Then the phases are interleaved and, plus {@code bias[biasIndex + c]} (none when
-     * null), stored to {@code y[to_r + c * plane + column]} for {@code column < columns} (at most
-     * {@code 2 * lanes}), channels {@code c < outChannels} and rows {@code r < rows}. {@code sums}
-     * holds {@code 16 * lanes} elements.
+     * One column phase of a phase-pair tile ({@link PhasePairEngine}): {@link #PHASE_PAIR_VECTORS}
+     * vectors of phase pixels x {@link #PHASE_PAIR_CHANNELS} output channels, vectorized across
+     * pixels. For pixel vector {@code v} and channel {@code c}, the sum runs over taps
+     * {@code t < taps} and input channels {@code ci < channels}, of
+     * {@code x[pixels[v] + delta[t] + ci * channelStride + lane]} (loaded as a vector) times
+     * {@code w[weightBase + weight[t] + ci * PHASE_PAIR_CHANNELS + c]} (broadcast), from zero in that
+     * order; it is stored to {@code sums[at + (v * PHASE_PAIR_CHANNELS + c) * lanes + lane]}.
      */
-    void phasePairTile(A x, int base0, int base1, int channels, int channelStride, int[] firstDelta, int[] firstWeight, int firstTaps,
-                       int firstWeightBase, int[] secondDelta, int[] secondWeight, int secondTaps, int secondWeightBase, A w, A y,
-                       int to0, int to1, int rows, int plane, int columns, int outChannels, A bias, int biasIndex, A sums);
+    void phasePairSums(A x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps, int weightBase,
+                       A w, A sums, int at);
+
+    /**
+     * Interleaves the two column phases of a stride-2 width that {@link #phasePairSums} left in
+     * {@code sums} (the even output columns' from 0, the odd ones' from {@code second}) and stores
+     * them, plus {@code bias[biasIndex + c]} (none when null): for pixel vectors {@code v < vectors}
+     * and channels {@code c < outChannels}, output columns {@code [0, columns[v])} (at most
+     * {@code 2 * lanes}) to {@code y[targets[v] + offset + c * plane + column]}.
+     */
+    void phasePairStore(A sums, int second, A y, int[] targets, int offset, int[] columns, int vectors, int plane, int outChannels, A bias,
+                        int biasIndex);
 
     /**
      * The Winograd F(2,3) input transform of one row: with {@code d_j = row[from + 2t + j]}, for

@@ -25,7 +25,7 @@ public final class Engines {
             case DEPTHWISE_ROWS -> new DepthwiseEngine<>(problem, kernels, weight, bias);
             case SCATTER -> new ScatterEngine<>(problem, kernels, weight, bias, parallelism);
             case WINOGRAD -> new WinogradEngine<>(problem, kernels, weight, bias, parallelism);
-            case PHASE_PAIRS -> new PhasePairEngine<>(problem, kernels, weight, bias);
+            case PHASE_PAIRS -> new PhasePairEngine<>(problem, kernels, weight, bias, parallelism);
             case CHANNEL_VECTORS, PIXEL_VECTORS, SCALAR -> new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
         };
     }

@@ -61,18 +61,27 @@ final class PaddedInput {
 
     /**
      * Copies {@code count} images of the NCHW input {@code x}, from image {@code first} on, into
-     * {@code xp} in this layout; borders are zero.
+     * {@code xp} in this layout. Borders are left as they are: {@code xp} must be a buffer that
+     * starts zeroed and holds only copies in this layout, whose fills write input pixels and
+     * nothing else, always at the same places, so its borders stay zero without clearing (which
+     * cost 7% of DCGAN's RGB layer).
      */
     <A> void fill(ElementKernels<A> kernels, A x, int first, int count, A xp) {
         for (int image = 0; image < count; image++) {
-            // Border rows are zeroed here; each input row's own border columns by interleaveRows,
-            // while the row is in cache.
-            int imageStart = offset(image, firstRow, firstCol);
-            kernels.zero(xp, imageStart, offset(image, 0, firstCol));
-            kernels.zero(xp, offset(image, inputRows, firstCol), imageStart + imageSize());
-            kernels.interleaveRows(x, (first + image) * channels * inputRows * inputCols, channels, inputRows, inputCols, xp,
-                    offset(image, 0, 0), channels * channelStride(), channelStride(), -firstCol);
+            fillRows(kernels, x, first + image, image, firstRow, firstRow + rows, xp);
         }
+    }
+
+    /**
+     * {@link #fill} for padded rows {@code [from, to)} only (input positions) of slab image
+     * {@code slot}, from image {@code image} of {@code x}: what the work on a band of output rows
+     * reads, when threads split one image.
+     */
+    <A> void fillRows(ElementKernels<A> kernels, A x, int image, int slot, int from, int to, A xp) {
+        int realFrom = Math.clamp(0, from, to);
+        int realTo = Math.clamp(inputRows, from, to);
+        kernels.interleaveRows(x, (image * channels * inputRows + realFrom) * inputCols, channels, inputRows * inputCols,
+                realTo - realFrom, inputCols, xp, offset(slot, realFrom, 0), channels * channelStride(), channelStride());
     }
 
     /** Flat offset of pixel (row, col) of channel 0 of slab image {@code image}; row and col are input positions. */

@@ -3,6 +3,7 @@ package dev.convt.engine;
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,19 +13,28 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Along a stride-2 width, output columns alternate between two stride phases: column
  * {@code 2b} comes from one phase's column {@code b}, column {@code 2b + 1} from the other's. A
- * micro-tile computes both phases of the same output rows together — 2 output rows x one vector
- * of phase columns per phase x 4 output channels, input pixels loaded as vectors from a
- * zero-bordered copy of the image, weights broadcast — then interleaves the two phases in
- * registers into whole output rows. Nothing is staged and nothing is transposed, which is what
- * the channel-vector paths pay for short reductions with many output pixels (grouped layers).
+ * micro-tile computes both phases of the same output pixels — four vectors of phase columns (the
+ * next ones of the work item in row order: 2 rows x 2 vectors on 32 phase columns at float32,
+ * 4 rows x 1 on 16) x 3 output channels, input pixels loaded as vectors from a zero-bordered copy
+ * of the image, weights broadcast — then interleaves the two phases into whole output rows.
+ * Nothing is staged and nothing is transposed, which is what the channel-vector paths pay for
+ * short reductions with many output pixels (grouped layers), and channels are not padded to
+ * whole vectors, which is what they pay for 3, 20 or 100 channels. Three channels, not four: the
+ * RGB layer fills the tile, and four pixel vectors per broadcast weight measured faster than two
+ * with four channels for every channel count tried (8: 1.62 -> 1.53 ms, 24: 4.55 -> 3.86,
+ * DCGAN's RGB layer 0.110 -> 0.078).
  *
- * <p>Work items are (image, group, row phase, block of {@link #ROW_BLOCK} phase rows). Each output
- * element comes from one item, summed in a fixed order (taps, then input channels), whatever the
- * thread count; kernel taps whose input rows are padding for both rows of a tile are left out.
+ * <p>Work items are (image, window, group, row phase, block of {@link #ROW_BLOCK} phase rows),
+ * where a window is a band of phase rows whose input rows a thread copies together: the whole
+ * image when every thread has images of its own, a row block when threads split one image. Each
+ * output element comes from one item, summed in a fixed order (taps, then input channels),
+ * whatever the thread count; kernel taps whose input rows are padding for every row of a tile
+ * are left out.
  */
 final class PhasePairEngine<A> implements Engine<A> {
-    /** Output channels per micro-tile. */
-    static final int CHANNELS = 4;
+    /** Pixel vectors and output channels per micro-tile. */
+    static final int VECTORS = ElementKernels.PHASE_PAIR_VECTORS;
+    static final int CHANNELS = ElementKernels.PHASE_PAIR_CHANNELS;
     /** Phase rows per work item. */
     static final int ROW_BLOCK = 8;
 
@@ -38,12 +48,17 @@ final class PhasePairEngine<A> implements Engine<A> {
     private final PhaseGemm[][] columnPhases;
     /** Phase columns rounded up to whole vectors. */
     private final int vectorColumns;
-    private final int quads;
+    private final int triples;
     /** Per (group, phase, channel quad): the quad's 4 weights for each (tap, input channel) in order. */
     private final A packedWeights;
     private final int[][] weightOffset;
-    /** Work item i is (image, group, row phase, first phase row) = the i-th entry of these. */
+    /** Input rows [from, to) of each window: what the items of a block of phase rows read. */
+    private final int windows;
+    private final int[] windowFrom;
+    private final int[] windowTo;
+    /** Work item i is (image, window, group, row phase, first phase row) = the i-th entry of these. */
     private final int[] itemImage;
+    private final int[] itemWindow;
     private final int[] itemGroup;
     private final int[] itemRowPhase;
     private final int[] itemFirstRow;
@@ -51,7 +66,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     /** Numbers executions, so a worker knows whether the image copy in its scratch is from this input. */
     private final AtomicLong executions = new AtomicLong();
 
-    PhasePairEngine(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias) {
+    PhasePairEngine(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias, int parallelism) {
         if (!KernelChoice.PHASE_PAIRS.supports(problem)) {
             throw new IllegalArgumentException("PHASE_PAIRS " + KernelChoice.PHASE_PAIRS.requirement());
         }
@@ -76,7 +91,7 @@ final class PhasePairEngine<A> implements Engine<A> {
         vectorColumns = KernelPath.roundUp(mostColumns, kernels.lanes());
         // Whole vectors of phase columns read past a phase's last column: border columns cover them.
         padded = new PaddedInput(1, problem.inChannels(), h, w, phases == 0 ? 0 : vectorColumns - fewestColumns);
-        quads = Math.ceilDiv(problem.outChannelsPerGroup(), CHANNELS);
+        triples = Math.ceilDiv(problem.outChannelsPerGroup(), CHANNELS);
         weightOffset = new int[problem.groups()][phases];
         int total = 0;
         for (int g = 0; g < problem.groups(); g++) {
@@ -84,7 +99,7 @@ final class PhasePairEngine<A> implements Engine<A> {
                 for (PhaseGemm phase : pair) {
                     if (phase != null) {
                         weightOffset[g][phase.index] = total;
-                        total += quads * phase.k * CHANNELS;
+                        total += triples * phase.k * CHANNELS;
                     }
                 }
             }
@@ -92,34 +107,67 @@ final class PhasePairEngine<A> implements Engine<A> {
         packedWeights = kernels.newArray(Math.max(1, total));
         packWeights(weight);
 
+        // With fewer images than threads, threads split an image by row blocks, and each copies
+        // only the input rows of its blocks (a window); otherwise a window is the whole image.
+        int phaseRows = Arrays.stream(h.count).max().orElse(0);
+        int windowPhaseRows = problem.batch() >= parallelism ? Math.max(1, phaseRows) : ROW_BLOCK;
+        windows = Math.max(1, Math.ceilDiv(phaseRows, windowPhaseRows));
+        windowFrom = new int[windows];
+        windowTo = new int[windows];
+        for (int window = 0; window < windows; window++) {
+            windowFrom[window] = padded.firstRow + padded.rows;
+            windowTo[window] = padded.firstRow;
+            for (int rh = 0; rh < h.phases; rh++) {
+                int first = window * windowPhaseRows;
+                int end = Math.min(h.count[rh], first + windowPhaseRows);
+                if (first < end && h.taps[rh].length > 0) {
+                    int[] shifts = h.tapShift[rh];
+                    windowFrom[window] = Math.min(windowFrom[window], h.firstQ[rh] + first - shifts[shifts.length - 1]);
+                    windowTo[window] = Math.max(windowTo[window], h.firstQ[rh] + end - shifts[0]);
+                }
+            }
+            windowTo[window] = Math.max(windowFrom[window], windowTo[window]);
+        }
+        if (windows == 1) {
+            windowFrom[0] = padded.firstRow;
+            windowTo[0] = padded.firstRow + padded.rows;
+        }
         List<int[]> items = new ArrayList<>();
         for (int n = 0; n < problem.batch(); n++) {
-            for (int g = 0; g < problem.groups(); g++) {
-                for (int rh = 0; rh < h.phases; rh++) {
-                    for (int a = 0; a < h.count[rh]; a += ROW_BLOCK) {
-                        items.add(new int[] {n, g, rh, a});
+            for (int window = 0; window < windows; window++) {
+                for (int g = 0; g < problem.groups(); g++) {
+                    for (int rh = 0; rh < h.phases; rh++) {
+                        int end = Math.min(h.count[rh], (window + 1) * windowPhaseRows);
+                        for (int a = window * windowPhaseRows; a < end; a += ROW_BLOCK) {
+                            items.add(new int[] {n, window, g, rh, a});
+                        }
                     }
                 }
             }
         }
         itemImage = items.stream().mapToInt(item -> item[0]).toArray();
-        itemGroup = items.stream().mapToInt(item -> item[1]).toArray();
-        itemRowPhase = items.stream().mapToInt(item -> item[2]).toArray();
-        itemFirstRow = items.stream().mapToInt(item -> item[3]).toArray();
+        itemWindow = items.stream().mapToInt(item -> item[1]).toArray();
+        itemGroup = items.stream().mapToInt(item -> item[2]).toArray();
+        itemRowPhase = items.stream().mapToInt(item -> item[3]).toArray();
+        itemFirstRow = items.stream().mapToInt(item -> item[4]).toArray();
         int taps = problem.height().kernel() * problem.width().kernel();
         scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, padded.size(), taps));
     }
 
     /**
      * AUTO's rule: stride 2 along the width, phase columns that fill at least 7/8 of their
-     * vectors, and output channels per group that would take pixel vectors anyway, or at most one
-     * vector of them, or at most two with a reduction per phase of at most 128. Measured on one
-     * thread (ms, against the path AUTO took before): grouped-g8 (32 channels per group,
-     * reduction 128) 3.12-3.31 -> 2.90-3.02, 16 per group 1.46 -> 0.88, 16 channels 1.82 -> 1.44,
-     * DCGAN's RGB layer 0.13 -> 0.106 (b64: 10.2-10.5 -> 8.75-8.86), 8 to 100 channels (pixel
-     * vectors before) 8-15% faster; but 32 channels with a reduction of 512 or 2048 1.12 -> 1.53
-     * and 2.25 -> 2.71, 64 channels and more 10-80% slower, phase columns of 20 and 24 (a third
-     * and a quarter of the last vector unused) 3.9 -> 6.4 and 4.7 -> 6.4.
+     * vectors, and output channels per group that would take pixel vectors anyway, or fit one
+     * vector, or leave the last vector of channel-vector tiles part-empty (not a multiple of the
+     * lanes), or any channel count with a reduction per phase of at most 128. Measured on one
+     * thread, 32x32 inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS):
+     * DCGAN's RGB layer 0.08 against 0.11 for this path with 4-channel tiles (b64 6.9-7.5 against
+     * 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
+     * 40 at 512 input channels (16x16) 6.69 / 7.61; grouped-g8 (32 per group, reduction 128) 3.05
+     * / 3.65; 32 channels at 32 input channels 1.39 / 1.58; U-Net's 2x2 upsampling at batch 8 (64
+     * channels, reduction 128) 12.8 / 14.1. Where the channels fill whole vectors and the
+     * reduction is longer, channel vectors are level or faster: 32 and 64 channels 2-3% (reduction
+     * 512), 32 at 512 input channels 5.23 / 4.86, DCGAN's 16x16 layer 1.22 / 1.10, seg 10.0 / 8.2.
+     * Phase columns of 20 (five eighths of the last vector used): 0.96 / 0.75.
      */
     static boolean pays(ConvTransposeProblem problem, int lanes, boolean fewChannels) {
         if (!KernelChoice.PHASE_PAIRS.supports(problem)) {
@@ -133,7 +181,7 @@ final class PhasePairEngine<A> implements Engine<A> {
         }
         int cout = problem.outChannelsPerGroup();
         int longestReduction = problem.inChannelsPerGroup() * mostTaps(h) * mostTaps(w);
-        return fewChannels || cout <= lanes || cout <= 2 * lanes && longestReduction <= 128;
+        return fewChannels || cout <= lanes || cout % lanes != 0 || longestReduction <= 128;
     }
 
     private static int mostTaps(AxisPhases axis) {
@@ -168,7 +216,8 @@ final class PhasePairEngine<A> implements Engine<A> {
     @Override
     public String describe() {
         return "path PHASE_PAIRS: both column phases of stride 2 together, interleaved in registers and written straight to NCHW, "
-                + "micro-tile 2 rows x " + kernels.lanes() + " columns per phase x " + CHANNELS + " channels, " + itemImage.length
+                + "micro-tile " + VECTORS + " vectors of " + kernels.lanes() + " phase columns x " + CHANNELS + " channels, "
+                + (windows > 1 ? "threads split an image by blocks of " + ROW_BLOCK + " phase rows, " : "") + itemImage.length
                 + " work item(s), " + VectorWidth.describe();
     }
 
@@ -180,8 +229,9 @@ final class PhasePairEngine<A> implements Engine<A> {
 
     private void runItem(A x, A y, int item, long stamp, Scratch<A> s) {
         int n = itemImage[item];
-        if (s.image.claim(stamp, n)) {
-            padded.fill(kernels, x, n, 1, s.image.data);
+        int window = itemWindow[item];
+        if (s.image.claim(stamp, n * windows + window)) {
+            padded.fillRows(kernels, x, n, 0, windowFrom[window], windowTo[window], s.image.data);
         }
         int group = itemGroup[item];
         int rh = itemRowPhase[item];
@@ -194,25 +244,42 @@ final class PhasePairEngine<A> implements Engine<A> {
         int outputStart = (n * problem.outChannels() + group * cout) * plane;
         PhaseGemm first = columnPhases[rh][0];
         PhaseGemm second = columnPhases[rh][1];
-        int lastRow = Math.min(h.count[rh], itemFirstRow[item] + ROW_BLOCK);
-        for (int a = itemFirstRow[item]; a < lastRow; a += 2) {
-            int rows = Math.min(2, lastRow - a);
-            int firstTaps = activeTaps(first, a, rows, groupOffset, s.firstDelta, s.firstWeight);
-            int secondTaps = activeTaps(second, a, rows, groupOffset, s.secondDelta, s.secondWeight);
-            int base0 = padded.offset(0, h.firstQ[rh] + a, 0);
-            int base1 = padded.offset(0, h.firstQ[rh] + a + rows - 1, 0);
-            int to0 = outputStart + h.output(rh, a) * outWidth;
-            int to1 = outputStart + h.output(rh, a + rows - 1) * outWidth;
-            for (int b = 0; b < vectorColumns; b += lanes) {
-                for (int q = 0; q < quads; q++) {
-                    int firstChannel = q * CHANNELS;
-                    kernels.phasePairTile(s.image.data, base0 + b, base1 + b, cin, padded.channelStride(), s.firstDelta, s.firstWeight,
-                            firstTaps, first == null ? 0 : weightOffset[group][first.index] + q * first.k * CHANNELS, s.secondDelta,
-                            s.secondWeight, secondTaps, second == null ? 0 : weightOffset[group][second.index] + q * second.k * CHANNELS,
-                            packedWeights, y, to0 + firstChannel * plane + 2 * b, to1 + firstChannel * plane + 2 * b, rows, plane,
-                            Math.min(2 * lanes, outWidth - 2 * b), Math.min(CHANNELS, cout - firstChannel), bias, group * cout + firstChannel,
-                            s.sums);
+        int secondSums = VECTORS * CHANNELS * lanes;
+        int rowVectors = vectorColumns / lanes;
+        int firstPixel = itemFirstRow[item] * rowVectors;
+        int endPixel = Math.min(h.count[rh], itemFirstRow[item] + ROW_BLOCK) * rowVectors;
+        for (int tile = firstPixel; tile < endPixel; tile += VECTORS) {
+            // A tile takes the next pixel vectors in row order; slots past the item's last one repeat
+            // it, computed and never stored.
+            int vectors = Math.min(VECTORS, endPixel - tile);
+            int firstRow = tile / rowVectors;
+            int rows = (tile + vectors - 1) / rowVectors - firstRow + 1;
+            for (int v = 0; v < VECTORS; v++) {
+                int pixel = tile + Math.min(v, vectors - 1);
+                int row = pixel / rowVectors;
+                int column = pixel % rowVectors * lanes;
+                s.pixels[v] = padded.offset(0, h.firstQ[rh] + row, 0) + column;
+                s.targets[v] = outputStart + h.output(rh, row) * outWidth + 2 * column;
+                s.columns[v] = Math.min(2 * lanes, outWidth - 2 * column);
+            }
+            int firstTaps = activeTaps(first, firstRow, rows, groupOffset, s.firstDelta, s.firstWeight);
+            int secondTaps = activeTaps(second, firstRow, rows, groupOffset, s.secondDelta, s.secondWeight);
+            for (int triple = 0; triple < triples; triple++) {
+                int firstChannel = triple * CHANNELS;
+                if (first == null) {
+                    kernels.zero(s.sums, 0, secondSums);
+                } else {
+                    kernels.phasePairSums(s.image.data, s.pixels, cin, padded.channelStride(), s.firstDelta, s.firstWeight, firstTaps,
+                            weightOffset[group][first.index] + triple * first.k * CHANNELS, packedWeights, s.sums, 0);
                 }
+                if (second == null) {
+                    kernels.zero(s.sums, secondSums, 2 * secondSums);
+                } else {
+                    kernels.phasePairSums(s.image.data, s.pixels, cin, padded.channelStride(), s.secondDelta, s.secondWeight, secondTaps,
+                            weightOffset[group][second.index] + triple * second.k * CHANNELS, packedWeights, s.sums, secondSums);
+                }
+                kernels.phasePairStore(s.sums, secondSums, y, s.targets, firstChannel * plane, s.columns, vectors, plane,
+                        Math.min(CHANNELS, cout - firstChannel), bias, group * cout + firstChannel);
             }
         }
     }
@@ -240,6 +307,9 @@ final class PhasePairEngine<A> implements Engine<A> {
         final InputCopy<A> image;
         /** A tile's sums on their way to the output. */
         final A sums;
+        final int[] pixels = new int[VECTORS];
+        final int[] targets = new int[VECTORS];
+        final int[] columns = new int[VECTORS];
         final int[] firstDelta;
         final int[] firstWeight;
         final int[] secondDelta;
@@ -247,7 +317,7 @@ final class PhasePairEngine<A> implements Engine<A> {
 
         Scratch(ElementKernels<A> kernels, int imageSize, int taps) {
             image = new InputCopy<>(kernels.newArray(imageSize));
-            sums = kernels.newArray(4 * CHANNELS * kernels.lanes());
+            sums = kernels.newArray(2 * VECTORS * CHANNELS * kernels.lanes());
             firstDelta = new int[taps];
             firstWeight = new int[taps];
             secondDelta = new int[taps];

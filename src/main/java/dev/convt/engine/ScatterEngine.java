@@ -150,8 +150,9 @@ final class ScatterEngine<A> implements Engine<A> {
         if (!inPlace) {
             if (s.image.claim(stamp, n)) {
                 // The image's (channel, row) rows are consecutive in both layouts: one pass of rows.
-                kernels.interleaveRows(x, n * problem.inChannels() * h.input() * w.input(), 1, problem.inChannels() * h.input(),
-                        w.input(), s.image.data, 0, tileRowWidth, tileRowWidth, 0);
+                // The columns past the input's stay zero from the buffer's allocation: nothing writes them.
+                kernels.interleaveRows(x, n * problem.inChannels() * h.input() * w.input(), 1, 0, problem.inChannels() * h.input(),
+                        w.input(), s.image.data, 0, tileRowWidth, tileRowWidth);
             }
             source = s.image.data;
             imageStart = 0;

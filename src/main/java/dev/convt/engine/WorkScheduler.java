@@ -3,25 +3,29 @@ package dev.convt.engine;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs work items {@code [0, items)} on the calling thread and a ForkJoin pool's workers. The
- * calling thread takes the first {@code 1/threads} of the items itself and starts at once; the
- * workers share the rest, halved recursively down to about eight ranges per thread so that work
- * stealing evens them out. (Handing the whole range to the pool and waiting cost about 0.1 ms per
- * execution on the development machine: a wake-up for each worker and one for the caller.) A
- * worker of the pool that calls in simply joins the recursive split. Each range runs its items in
- * order on one thread. Items must write disjoint output cells; what each computes must not depend
- * on which thread runs it, so results are the same for every pool.
+ * calling thread starts at once, taking a few items at a time from the front. Each worker, when
+ * it starts, claims a contiguous share of what is left from the back (the unclaimed items over
+ * the threads still to claim, itself and the caller included) and splits it recursively down to
+ * about eight ranges per thread, so that work stealing evens out the workers. A worker that wakes
+ * late (tens of microseconds on the development machine) thus finds the caller already further
+ * on and takes less, instead of the caller waiting for a fixed half. (Handing the whole range to
+ * the pool and waiting cost about 0.1 ms per execution: a wake-up for each worker and one for the
+ * caller.) Each thread runs the items of a range in order, and ranges stay contiguous so that
+ * consecutive items share input copies. Items must write disjoint output cells; what each
+ * computes must not depend on which thread runs it, so results are the same for every pool.
  */
 final class WorkScheduler {
     /**
      * Below this much work, forking costs more than a second thread gains: a 3.3 MFLOP layer ran
-     * slower on 2 threads, and DCGAN's 12.6 MFLOP RGB layer at batch 1 took 0.15 ms forked against
-     * 0.11 on the calling thread alone (each thread copies the one image it works on). The tests
-     * set it to 0 ({@code -Dconvt.inline.flops=0}) so that their small cases split across threads too.
+     * slower on 2 threads. The tests set it to 0 ({@code -Dconvt.inline.flops=0}) so that their
+     * small cases split across threads too.
      */
-    static final double INLINE_FLOPS = Double.parseDouble(System.getProperty("convt.inline.flops", "16e6"));
+    static final double INLINE_FLOPS = Double.parseDouble(System.getProperty("convt.inline.flops", "1e6"));
 
     private WorkScheduler() {
     }
@@ -54,27 +58,88 @@ final class WorkScheduler {
             return;
         }
         int grain = Math.max(1, items / (8 * threads));
-        if (ForkJoinTask.getPool() == pool) {
-            new Split(0, items, grain, body).invoke();
-            return;
+        Unclaimed unclaimed = new Unclaimed(items, threads - 1);
+        boolean insidePool = ForkJoinTask.getPool() == pool;
+        ForkJoinTask<?>[] workers = new ForkJoinTask<?>[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            Split share = new Split(unclaimed, grain, body);
+            workers[i] = insidePool ? share.fork() : pool.submit(share);
         }
-        int callerShare = items / threads;
-        ForkJoinTask<Void> rest = pool.submit(new Split(callerShare, items, grain, body));
         try {
-            body.run(0, callerShare);
+            for (int from; (from = unclaimed.front()) >= 0; ) {
+                body.run(from, from + 1);
+            }
         } finally {
-            rest.quietlyJoin();
+            for (ForkJoinTask<?> worker : workers) {
+                worker.quietlyJoin();
+            }
         }
-        rest.join();
+        for (ForkJoinTask<?> worker : workers) {
+            worker.join();
+        }
+    }
+
+    /** The items nobody has claimed yet, {@code [front, back)}, packed into one atomic long. */
+    private static final class Unclaimed {
+        final int items;
+        private final AtomicLong range;
+        private final AtomicInteger workersToClaim;
+
+        Unclaimed(int items, int workers) {
+            this.items = items;
+            range = new AtomicLong(items & 0xFFFF_FFFFL);
+            workersToClaim = new AtomicInteger(workers);
+        }
+
+        /** The caller's next item from the front, or -1 when none is left. */
+        int front() {
+            while (true) {
+                long now = range.get();
+                int front = (int) (now >>> 32);
+                int back = (int) now;
+                if (front >= back) {
+                    return -1;
+                }
+                if (range.compareAndSet(now, pack(front + 1, back))) {
+                    return front;
+                }
+            }
+        }
+
+        /** A starting worker's share from the back, as {@code [from, to)} packed; empty when nothing is left. */
+        long back() {
+            int claimants = workersToClaim.getAndDecrement() + 1;
+            while (true) {
+                long now = range.get();
+                int front = (int) (now >>> 32);
+                int back = (int) now;
+                // Rounded up: the caller is still on the items it took last.
+                int share = Math.ceilDiv(Math.max(0, back - front), claimants);
+                if (range.compareAndSet(now, pack(front, back - share))) {
+                    return pack(back - share, back);
+                }
+            }
+        }
+
+        private static long pack(int front, int back) {
+            return (long) front << 32 | back & 0xFFFF_FFFFL;
+        }
     }
 
     private static final class Split extends RecursiveAction {
-        private final int from;
-        private final int to;
+        private final Unclaimed unclaimed;
+        private int from;
+        private int to;
         private final int grain;
         private final ItemRange body;
 
-        Split(int from, int to, int grain, ItemRange body) {
+        /** A worker's share, claimed when it starts. */
+        Split(Unclaimed unclaimed, int grain, ItemRange body) {
+            this(unclaimed, -1, -1, grain, body);
+        }
+
+        private Split(Unclaimed unclaimed, int from, int to, int grain, ItemRange body) {
+            this.unclaimed = unclaimed;
             this.from = from;
             this.to = to;
             this.grain = grain;
@@ -83,11 +148,16 @@ final class WorkScheduler {
 
         @Override
         protected void compute() {
+            if (from < 0) {
+                long share = unclaimed.back();
+                from = (int) (share >>> 32);
+                to = (int) share;
+            }
             if (to - from <= grain) {
                 body.run(from, to);
             } else {
                 int mid = (from + to) >>> 1;
-                invokeAll(new Split(from, mid, grain, body), new Split(mid, to, grain, body));
+                invokeAll(new Split(unclaimed, from, mid, grain, body), new Split(unclaimed, mid, to, grain, body));
             }
         }
     }

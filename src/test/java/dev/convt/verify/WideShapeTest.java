@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Shapes wider than the properties draw (inputs up to 8 pixels): rows of several vectors and
- * ragged last vectors on the WINOGRAD and PHASE_PAIRS paths, staged bands several to an image with
+ * ragged last vectors on the WINOGRAD and PHASE_PAIRS paths, one image split by rows on PHASE_PAIRS, staged bands several to an image with
  * output planes 4 KiB apart (at the default 512-bit width; other widths cut the same rows
  * differently). Every path against the reference, and 1, 2 and 5 threads bitwise.
  */
@@ -36,9 +36,20 @@ class WideShapeTest {
     void phasePairsOnRowsOfSeveralVectorsAndARaggedEnd() {
         for (DType dtype : DType.values()) {
             // 124 output columns (phase rows of 62: three whole vectors and most of a fourth at 16
-            // lanes), then 73 (phases of 37 and 36), with 8 channels and a ragged quad of 6.
+            // lanes), then 73 (phases of 37 and 36, tiles of four vectors across two rows), with 8
+            // channels (a last tile of 2) and 6 (two whole tiles).
             check(wide(2, 12, 8, 1, 3, 62, 4, 2, 1, 0, dtype));
             check(wide(1, 12, 6, 1, 3, 37, 3, 2, 1, 0, dtype));
+        }
+    }
+
+    @Test
+    void phasePairsOnOneTallImageThatThreadsSplitByRows() {
+        for (DType dtype : DType.values()) {
+            // An RGB layer 40 rows high: phase rows of 40 in five row blocks, each thread copying
+            // only the input rows of its blocks; then K3 with output padding (phase rows of 20 and 19).
+            check(wide(1, 12, 3, 1, 40, 40, 4, 2, 1, 0, dtype));
+            check(wide(1, 8, 3, 1, 19, 21, 3, 2, 1, 1, dtype));
         }
     }
 
