@@ -158,7 +158,9 @@ final class PhasePairEngine<A> implements Engine<A> {
      * AUTO's rule: stride 2 along the width, phase columns that fill at least 7/8 of their
      * vectors, and output channels per group that would take pixel vectors anyway, or fit one
      * vector, or leave the last vector of channel-vector tiles part-empty (not a multiple of the
-     * lanes), or any channel count with a reduction per phase of at most 128. Measured on one
+     * lanes), or any channel count with a reduction per phase of at most 128 or one tap per phase
+     * (kernel equal to the stride, where the channel-vector write-out's transposes are a tenth of
+     * the time and nothing else is saved). Measured on one
      * thread, 32x32 inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS):
      * DCGAN's RGB layer 0.08 against 0.11 for this path with 4-channel tiles (b64 6.9-7.5 against
      * 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
@@ -167,7 +169,9 @@ final class PhasePairEngine<A> implements Engine<A> {
      * channels, reduction 128) 12.8 / 14.1. Where the channels fill whole vectors and the
      * reduction is longer, channel vectors are level or faster: 32 and 64 channels 2-3% (reduction
      * 512), 32 at 512 input channels 5.23 / 4.86, DCGAN's 16x16 layer 1.22 / 1.10, seg 10.0 / 8.2.
-     * Phase columns of 20 (five eighths of the last vector used): 0.96 / 0.75.
+     * Phase columns of 20 (five eighths of the last vector used): 0.96 / 0.75. Kernel equal to the
+     * stride (three runs each): U-Net's b1 layer 5.04-5.19 / 5.22-5.32, 512 to 256 channels at
+     * 32x32 b4 20.2-20.4 / 21.1-21.3; 1024 to 512 at 16x16 and 256 to 128 at 64x64 level.
      */
     static boolean pays(ConvTransposeProblem problem, int lanes, boolean fewChannels) {
         if (!KernelChoice.PHASE_PAIRS.supports(problem)) {
@@ -181,7 +185,8 @@ final class PhasePairEngine<A> implements Engine<A> {
         }
         int cout = problem.outChannelsPerGroup();
         int longestReduction = problem.inChannelsPerGroup() * mostTaps(h) * mostTaps(w);
-        return fewChannels || cout <= lanes || cout % lanes != 0 || longestReduction <= 128;
+        boolean kernelIsStride = mostTaps(h) == 1 && mostTaps(w) == 1;
+        return fewChannels || cout <= lanes || cout % lanes != 0 || longestReduction <= 128 || kernelIsStride;
     }
 
     private static int mostTaps(AxisPhases axis) {
