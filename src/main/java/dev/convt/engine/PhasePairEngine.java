@@ -48,8 +48,9 @@ final class PhasePairEngine<A> implements Engine<A> {
     private final PhaseGemm[][] columnPhases;
     /** Phase columns rounded up to whole vectors. */
     private final int vectorColumns;
+    /** Tiles of {@link #CHANNELS} output channels per group, the last one possibly part-empty. */
     private final int triples;
-    /** Per (group, phase, channel quad): the quad's 4 weights for each (tap, input channel) in order. */
+    /** Per (group, phase, channel triple): the triple's 3 weights for each (tap, input channel) in order. */
     private final A packedWeights;
     private final int[][] weightOffset;
     /** Input rows [from, to) of each window: what the items of a block of phase rows read. */
@@ -220,7 +221,7 @@ final class PhasePairEngine<A> implements Engine<A> {
 
     @Override
     public String describe() {
-        return "path PHASE_PAIRS: both column phases of stride 2 together, interleaved in registers and written straight to NCHW, "
+        return "path PHASE_PAIRS: both column phases of stride 2 together, interleaved and written straight to NCHW, "
                 + "micro-tile " + VECTORS + " vectors of " + kernels.lanes() + " phase columns x " + CHANNELS + " channels, "
                 + (windows > 1 ? "threads split an image by blocks of " + ROW_BLOCK + " phase rows, " : "") + itemImage.length
                 + " work item(s), " + VectorWidth.describe();
@@ -292,7 +293,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     /**
      * The taps of {@code phase} that reach real input rows for phase rows {@code a..a + rows - 1}:
      * where each reads in the padded image (column 0 of the row through tap 0 is the pixel's own
-     * base) and where its weights start within a quad. Returns how many.
+     * base) and where its weights start within a triple's. Returns how many.
      */
     private int activeTaps(PhaseGemm phase, int a, int rows, int groupOffset, int[] delta, int[] weight) {
         int count = 0;
