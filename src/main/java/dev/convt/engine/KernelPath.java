@@ -16,7 +16,8 @@ import dev.convt.PlanOptions.KernelChoice;
  * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Two
  * special forms take over where their measured rules say they pay (never for a 1x1 input run as a
  * plain matrix product): {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2
- * along the width with few channels or short reductions ({@link PhasePairEngine#pays}); and
+ * along the width where channel vectors would leave lanes empty, the reduction is short or the
+ * kernel equals the stride ({@link PhasePairEngine#pays}); and
  * {@link #WINOGRAD}, in place of channel vectors, for stride 1 with a kernel 3 wide
  * ({@link WinogradEngine#pays}).
  */
@@ -52,7 +53,7 @@ enum KernelPath {
                 boolean fewChannels = pixelFill > channelFill;
                 // A 1x1 input that is a plain matrix product goes to the stride-phase engine's shortcut.
                 boolean product = PhaseGemmEngine.asProjection(problem) != null;
-                if (!product && PhasePairEngine.pays(problem, lanes, fewChannels)) {
+                if (!product && PhasePairEngine.pays(problem, lanes)) {
                     yield PHASE_PAIRS;
                 }
                 if (fewChannels) {

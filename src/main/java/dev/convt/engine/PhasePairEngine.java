@@ -53,8 +53,8 @@ final class PhasePairEngine<A> implements Engine<A> {
     /** Per (group, phase, channel triple): the triple's 3 weights for each (tap, input channel) in order. */
     private final A packedWeights;
     private final int[][] weightOffset;
-    /** Input rows [from, to) of each window: what the items of a block of phase rows read. */
     private final int windows;
+    /** Input rows [from, to) of each window: what the items of a block of phase rows read. */
     private final int[] windowFrom;
     private final int[] windowTo;
     /** Work item i is (image, window, group, row phase, first phase row) = the i-th entry of these. */
@@ -157,9 +157,9 @@ final class PhasePairEngine<A> implements Engine<A> {
 
     /**
      * AUTO's rule: stride 2 along the width, phase columns that fill at least 7/8 of their
-     * vectors, and output channels per group that would take pixel vectors anyway, or fit one
-     * vector, or leave the last vector of channel-vector tiles part-empty (not a multiple of the
-     * lanes), or any channel count with a reduction per phase of at most 128 or one tap per phase
+     * vectors, and output channels per group that fill exactly one vector or leave the last
+     * vector of channel-vector tiles part-empty (not a multiple of the lanes: every count that
+     * would take pixel vectors too), or any channel count with a reduction per phase of at most 128 or one tap per phase
      * (kernel equal to the stride, where the channel-vector write-out's transposes are a tenth of
      * the time and nothing else is saved). Measured on one
      * thread, 32x32 inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS):
@@ -174,7 +174,7 @@ final class PhasePairEngine<A> implements Engine<A> {
      * stride (three runs each): U-Net's b1 layer 5.04-5.19 / 5.22-5.32, 512 to 256 channels at
      * 32x32 b4 20.2-20.4 / 21.1-21.3; 1024 to 512 at 16x16 and 256 to 128 at 64x64 level.
      */
-    static boolean pays(ConvTransposeProblem problem, int lanes, boolean fewChannels) {
+    static boolean pays(ConvTransposeProblem problem, int lanes) {
         if (!KernelChoice.PHASE_PAIRS.supports(problem)) {
             return false;
         }
@@ -187,7 +187,7 @@ final class PhasePairEngine<A> implements Engine<A> {
         int cout = problem.outChannelsPerGroup();
         int longestReduction = problem.inChannelsPerGroup() * mostTaps(h) * mostTaps(w);
         boolean kernelIsStride = mostTaps(h) == 1 && mostTaps(w) == 1;
-        return fewChannels || cout <= lanes || cout % lanes != 0 || longestReduction <= 128 || kernelIsStride;
+        return cout == lanes || cout % lanes != 0 || longestReduction <= 128 || kernelIsStride;
     }
 
     private static int mostTaps(AxisPhases axis) {

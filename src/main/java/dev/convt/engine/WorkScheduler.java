@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs work items {@code [0, items)} on the calling thread and a ForkJoin pool's workers. The
- * calling thread starts at once, taking a few items at a time from the front. Each worker, when
+ * calling thread starts at once, taking items one at a time from the front. Each worker, when
  * it starts, claims a contiguous share of what is left from the back (the unclaimed items over
  * the threads still to claim, itself and the caller included) and splits it recursively down to
  * about eight ranges per thread, so that work stealing evens out the workers. A worker that wakes
@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WorkScheduler {
     /**
-     * Below this much work, forking costs more than a second thread gains: a 3.3 MFLOP layer ran
-     * slower on 2 threads. The tests set it to 0 ({@code -Dconvt.inline.flops=0}) so that their
-     * small cases split across threads too.
+     * Below this much work, forking costs about what a second thread gains (a 0.26 MFLOP layer:
+     * 0.005 ms on the calling thread, 0.006 forked; from 1 MFLOP up, forking paid on every layer
+     * measured). The tests set it to 0 ({@code -Dconvt.inline.flops=0}) so that their small cases
+     * split across threads too.
      */
     static final double INLINE_FLOPS = Double.parseDouble(System.getProperty("convt.inline.flops", "1e6"));
 
@@ -58,9 +59,12 @@ final class WorkScheduler {
             return;
         }
         int grain = Math.max(1, items / (8 * threads));
-        Unclaimed unclaimed = new Unclaimed(items, threads - 1);
+        // No more workers than items besides the caller's first: each one woken costs a wake-up,
+        // and the caller waits for it to start.
+        int helpers = Math.min(threads - 1, items - 1);
+        Unclaimed unclaimed = new Unclaimed(items, helpers);
         boolean insidePool = ForkJoinTask.getPool() == pool;
-        ForkJoinTask<?>[] workers = new ForkJoinTask<?>[threads - 1];
+        ForkJoinTask<?>[] workers = new ForkJoinTask<?>[helpers];
         for (int i = 0; i < workers.length; i++) {
             Split share = new Split(unclaimed, grain, body);
             workers[i] = insidePool ? share.fork() : pool.submit(share);
@@ -81,12 +85,10 @@ final class WorkScheduler {
 
     /** The items nobody has claimed yet, {@code [front, back)}, packed into one atomic long. */
     private static final class Unclaimed {
-        final int items;
         private final AtomicLong range;
         private final AtomicInteger workersToClaim;
 
         Unclaimed(int items, int workers) {
-            this.items = items;
             range = new AtomicLong(items & 0xFFFF_FFFFL);
             workersToClaim = new AtomicInteger(workers);
         }
@@ -152,6 +154,10 @@ final class WorkScheduler {
                 long share = unclaimed.back();
                 from = (int) (share >>> 32);
                 to = (int) share;
+                if (from == to) {
+                    // Woken after the caller took everything: no scratch to set up for nothing.
+                    return;
+                }
             }
             if (to - from <= grain) {
                 body.run(from, to);
