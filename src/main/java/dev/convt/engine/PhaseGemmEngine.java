@@ -216,11 +216,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         boolean streamedForFewRows = mostRows <= 2 * mr && largestPhaseWeights > STREAMED_WEIGHT_BYTES;
         reductionBlock = staged ? Math.max(1, longestReduction) : streamedForFewRows ? FEW_ROWS_KC : KC;
         List<int[]> work = workItems((long) longestReduction * panelStart[panelWidth.length] * elementBytes);
-        itemSlab = column(work, 0);
-        itemGroup = column(work, 1);
-        itemPhase = column(work, 2);
-        itemRowBlock = column(work, 3);
-        itemColumnBlock = column(work, 4);
+        itemSlab = WorkScheduler.column(work, 0);
+        itemGroup = WorkScheduler.column(work, 1);
+        itemPhase = WorkScheduler.column(work, 2);
+        itemRowBlock = WorkScheduler.column(work, 3);
+        itemColumnBlock = WorkScheduler.column(work, 4);
 
         weightOffset = new int[problem.groups()][phases.size()];
         int total = 0;
@@ -341,14 +341,6 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             kernels.copy(bias, i / taps, spread, i);
         }
         return spread;
-    }
-
-    private static int[] column(List<int[]> rows, int index) {
-        int[] out = new int[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows.get(i)[index];
-        }
-        return out;
     }
 
     private int imagesIn(int slab) {

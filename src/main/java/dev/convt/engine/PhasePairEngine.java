@@ -109,7 +109,8 @@ final class PhasePairEngine<A> implements Engine<A> {
         packWeights(weight);
 
         // With fewer images than threads, threads split an image by row blocks, and each copies
-        // only the input rows of its blocks (a window); otherwise a window is the whole image.
+        // only the input rows of its blocks (a window); otherwise a window is the whole image
+        // (all the input rows that any tap reads).
         int phaseRows = Arrays.stream(h.count).max().orElse(0);
         int windowPhaseRows = problem.batch() >= parallelism ? Math.max(1, phaseRows) : ROW_BLOCK;
         windows = Math.max(1, Math.ceilDiv(phaseRows, windowPhaseRows));
@@ -129,10 +130,6 @@ final class PhasePairEngine<A> implements Engine<A> {
             }
             windowTo[window] = Math.max(windowFrom[window], windowTo[window]);
         }
-        if (windows == 1) {
-            windowFrom[0] = padded.firstRow;
-            windowTo[0] = padded.firstRow + padded.rows;
-        }
         List<int[]> items = new ArrayList<>();
         for (int n = 0; n < problem.batch(); n++) {
             for (int window = 0; window < windows; window++) {
@@ -146,11 +143,11 @@ final class PhasePairEngine<A> implements Engine<A> {
                 }
             }
         }
-        itemImage = items.stream().mapToInt(item -> item[0]).toArray();
-        itemWindow = items.stream().mapToInt(item -> item[1]).toArray();
-        itemGroup = items.stream().mapToInt(item -> item[2]).toArray();
-        itemRowPhase = items.stream().mapToInt(item -> item[3]).toArray();
-        itemFirstRow = items.stream().mapToInt(item -> item[4]).toArray();
+        itemImage = WorkScheduler.column(items, 0);
+        itemWindow = WorkScheduler.column(items, 1);
+        itemGroup = WorkScheduler.column(items, 2);
+        itemRowPhase = WorkScheduler.column(items, 3);
+        itemFirstRow = WorkScheduler.column(items, 4);
         int taps = problem.height().kernel() * problem.width().kernel();
         scratchPerThread = ThreadLocal.withInitial(() -> new Scratch<>(kernels, padded.size(), taps));
     }
@@ -185,8 +182,10 @@ final class PhasePairEngine<A> implements Engine<A> {
             return false;
         }
         int cout = problem.outChannelsPerGroup();
-        int longestReduction = problem.inChannelsPerGroup() * mostTaps(h) * mostTaps(w);
-        boolean kernelIsStride = mostTaps(h) == 1 && mostTaps(w) == 1;
+        int tapsH = mostTaps(h);
+        int tapsW = mostTaps(w);
+        int longestReduction = problem.inChannelsPerGroup() * tapsH * tapsW;
+        boolean kernelIsStride = tapsH == 1 && tapsW == 1;
         return cout == lanes || cout % lanes != 0 || longestReduction <= 128 || kernelIsStride;
     }
 

@@ -1,5 +1,6 @@
 package dev.convt.engine;
 
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -39,6 +40,15 @@ final class WorkScheduler {
     @FunctionalInterface
     interface Item<S> {
         void run(int item, S scratch);
+    }
+
+    /** Field {@code field} of every work item, for items listed as int arrays while a plan is made. */
+    static int[] column(List<int[]> items, int field) {
+        int[] out = new int[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i)[field];
+        }
+        return out;
     }
 
     /** {@link #run} item by item, each thread with its own scratch from {@code scratchPerThread}. */
