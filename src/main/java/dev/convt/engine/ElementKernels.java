@@ -57,12 +57,13 @@ interface ElementKernels<A> {
 
     /**
      * Packs one tile of {@code mr} rows for the reduction block {@code [k0, k0 + kc)} into
-     * {@code a[k * mr + row]}, for tiles whose rows are not contiguous in the padded input:
+     * {@code a[packedFrom + (k - k0) * mr + row]}, for tiles whose rows are not contiguous in the
+     * padded input or whose inputs must stay dense in cache:
      * row {@code r} reads through tap 0 at {@code base[row0 + r]}, through tap t
      * {@link PhaseGemm#tapDelta} further; reduction index {@code k = tap * channels + c} reads
      * channel c, {@code channelOffset + c * channelStride} further.
      */
-    void packTile(A x, A a, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
+    void packTile(A x, A a, int packedFrom, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
                   int channels, int channelOffset);
 
     /**

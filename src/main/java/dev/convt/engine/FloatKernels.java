@@ -116,7 +116,7 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void packTile(float[] x, float[] a, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
+    public void packTile(float[] x, float[] a, int packedFrom, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
                          int channels, int channelOffset) {
         int stride = padded.channelStride();
         for (int tap = k0 / channels; tap * channels < k0 + kc; tap++) {
@@ -125,7 +125,7 @@ final class FloatKernels implements ElementKernels<float[]> {
             int offset = phase.tapDelta(tap, padded) + channelOffset + (kFrom - tap * channels) * stride;
             for (int row = 0; row < mr; row++) {
                 int src = base[row0 + row] + offset;
-                for (int k = kFrom, dst = (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, src += stride) {
+                for (int k = kFrom, dst = packedFrom + (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, src += stride) {
                     a[dst] = x[src];
                 }
             }

@@ -36,11 +36,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length (the staged path takes whole reductions). */
     static final int KC = 256;
     /**
-     * Reduction block for products of at most two tiles of rows whose weights stream from memory
-     * (DCGAN's 4x4 layer at batch 1, 32 MiB of weights: 2.57-2.60 -> 2.12-2.23 ms; at batch 64
-     * the same blocks cost 6%, so only there).
+     * Bytes of one weight panel's reduction block on the {@link #panelByPanel} path: the first
+     * tile streams it from memory, the second takes it from L2, beside both tiles' packed inputs
+     * (DCGAN's 4x4 layer at batch 1: 256 KiB to 768 KiB measure alike).
      */
-    static final int FEW_ROWS_KC = 64;
+    static final int STREAMED_PANEL_BYTES = 512 << 10;
 
     /**
      * Largest weights per phase (and column block) for staged items, whose tiles stream their
@@ -91,8 +91,20 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final int[] itemRowBlock;
     private final int[] itemColumnBlock;
     private final int maxTaps;
-    /** {@link #KC}, or on the staged path the longest phase reduction: one block. */
+    /**
+     * {@link #KC}; on the staged path the longest phase reduction, one block; on the
+     * {@link #panelByPanel} path a block of {@link #STREAMED_PANEL_BYTES} per panel.
+     */
     private final int reductionBlock;
+    /**
+     * At most two tiles of rows whose phase weights come from memory (DCGAN's 4x4 layer at batch
+     * 1). Streaming is what costs there, and one core streams fastest in long sequential runs: each
+     * reduction block goes panel by panel, the first tile streaming the panel's whole block in one
+     * run and the second taking it from L2. Both tiles are packed, once per block, so that their
+     * inputs stay in L2 too (read in place, every reduction step would touch two more lines).
+     * 32 MiB of weights: 2.27-2.37 -> 1.83-1.94 ms; blocks of 64 taken tile by tile before.
+     */
+    private final boolean panelByPanel;
     /**
      * Staged write-out: each work item computes a band of {@link #bandRows} output rows of one
      * image through every phase into a channels-last buffer, then writes it out with register
@@ -210,11 +222,10 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         stagedTapActive = staged ? stagedTaps() : null;
         // A staged tile keeps its sums in registers over the whole reduction instead of re-reading
         // them every KC; its weight panels stream from L2 or L3 (measured faster than blocking).
-        // Where a phase's weights come from memory for two tiles of rows at most, short blocks let
-        // the second tile take each block from L1 right after the first streamed it in.
         int mostRows = phases.stream().mapToInt(p -> problem.batch() * p.rowsPerImage()).max().orElse(0);
-        boolean streamedForFewRows = mostRows <= 2 * mr && largestPhaseWeights > STREAMED_WEIGHT_BYTES;
-        reductionBlock = staged ? Math.max(1, longestReduction) : streamedForFewRows ? FEW_ROWS_KC : KC;
+        panelByPanel = !staged && path != KernelPath.PIXEL_VECTORS && mostRows <= 2 * mr && largestPhaseWeights > STREAMED_WEIGHT_BYTES;
+        reductionBlock = staged ? Math.max(1, longestReduction)
+                : panelByPanel ? Math.clamp(STREAMED_PANEL_BYTES / ((long) panelWidth[0] * elementBytes), 1, longestReduction) : KC;
         List<int[]> work = workItems((long) longestReduction * panelStart[panelWidth.length] * elementBytes);
         itemSlab = WorkScheduler.column(work, 0);
         itemGroup = WorkScheduler.column(work, 1);
@@ -429,7 +440,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                         + (path == KernelPath.SCALAR ? ", scalar loops" : " (" + kernels.lanes() + " lanes)");
         return (projected ? "1x1 input run as a matrix product with " + problem.outChannels() + " columns; " : "")
                 + "path " + path + ": stride-phase gather, " + phases.size() + " phase(s), micro-tile " + tile
-                + ", reduction block " + reductionBlock + ", slabs of " + slabImages + " image(s), " + itemSlab.length
+                + ", reduction block " + reductionBlock + (panelByPanel ? " streamed panel by panel" : "") + ", slabs of " + slabImages + " image(s), " + itemSlab.length
                 + " work item(s) (" + columnBlocks + " channel block(s) per phase), " + VectorWidth.describe();
     }
 
@@ -453,8 +464,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         // The staged write-out reads whole blocks of pixels, up to a vector's worth past the band.
         // Past that, a sink for the second half of a band's last tile when it has none.
         int buffer = staged ? stageBufferPixels() : rowBlock;
-        return new Scratch<>(kernels, padded.size(), rowBlock, rowBlock / mr, maxTaps,
-                staged ? kernels.writeStagedBufferLength() : mr * KC, stagePixelStride, buffer);
+        int packedLength = staged ? kernels.writeStagedBufferLength() : panelByPanel ? 2 * mr * reductionBlock : mr * KC;
+        return new Scratch<>(kernels, padded.size(), rowBlock, rowBlock / mr, maxTaps, packedLength, stagePixelStride, buffer);
     }
 
     /** Where, in pixels, the sink starts in a staging buffer. */
@@ -494,22 +505,29 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         boolean anyProduct = false;
         Arrays.fill(s.tileComputed, 0, tiles, false);
         // Reduction blocks outside, tiles inside: a block's weight panels stay in L2 for every tile.
+        // Panel by panel, every tile takes one panel before the next panel streams in.
+        int panelPasses = panelByPanel ? endPanel - firstPanel : 1;
         for (int k0 = 0; k0 < phase.k; k0 += reductionBlock) {
             int kc = Math.min(reductionBlock, phase.k - k0);
-            for (int tile = 0; tile < tiles; tile++) {
-                int row0 = tile * mr;
-                int cTile = channelMajor ? row0 * ldc : row0;
-                boolean packed = channelMajor && !s.contiguous[tile];
-                if (packed) {
-                    kernels.packTile(s.slab.data, s.a, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
-                }
-                int segments = collectSegments(phase, s.tapActive, tile * maxTaps, k0, kc, packed, row0, channelMajor ? mr / 2 : mr / 4, cin,
-                        inputChannelOffset, s);
-                if (segments > 0) {
-                    multiplySegments(packed ? s.a : s.slab.data, packed ? mr : channelStride, segments, weights, k0, phase,
-                            firstPanel, endPanel, c0, s.c, cTile, cTile + mr / 2 * ldc, ldc, s.tileComputed[tile], s);
-                    s.tileComputed[tile] = true;
-                    anyProduct = true;
+            for (int pass = 0; pass < panelPasses; pass++) {
+                int passFirstPanel = panelByPanel ? firstPanel + pass : firstPanel;
+                int passEndPanel = panelByPanel ? passFirstPanel + 1 : endPanel;
+                for (int tile = 0; tile < tiles; tile++) {
+                    int row0 = tile * mr;
+                    int cTile = channelMajor ? row0 * ldc : row0;
+                    int packedFrom = !channelMajor || (s.contiguous[tile] && !panelByPanel) ? -1 : panelByPanel ? tile * mr * reductionBlock : 0;
+                    if (packedFrom >= 0 && pass == 0) {
+                        kernels.packTile(s.slab.data, s.a, packedFrom, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
+                    }
+                    int segments = collectSegments(phase, s.tapActive, tile * maxTaps, k0, kc, packedFrom, row0, channelMajor ? mr / 2 : mr / 4,
+                            cin, inputChannelOffset, s);
+                    if (segments > 0) {
+                        // Other passes write other panels' columns: whether to add to C is the block's, not the pass's.
+                        multiplySegments(packedFrom >= 0 ? s.a : s.slab.data, packedFrom >= 0 ? mr : channelStride, segments, weights, k0,
+                                phase, passFirstPanel, passEndPanel, c0, s.c, cTile, cTile + mr / 2 * ldc, ldc, s.tileComputed[tile], s);
+                        s.tileComputed[tile] |= pass == panelPasses - 1;
+                        anyProduct = true;
+                    }
                 }
             }
         }
@@ -557,7 +575,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 s.base[0] = stagedInput(phase, image, aLow, q);
                 boolean secondHalf = q + half < pixels;
                 s.base[half] = secondHalf ? stagedInput(phase, image, aLow, q + half) : s.base[0];
-                int segments = collectSegments(phase, active, q / mr * phase.taps(), 0, phase.k, false, 0, half, cin,
+                int segments = collectSegments(phase, active, q / mr * phase.taps(), 0, phase.k, -1, 0, half, cin,
                         inputChannelOffset, s);
                 if (segments > 0) {
                     int cHalf = secondHalf ? stageCell(phase, aLow, q + half, oh0) : sinkPixel() * ldz;
@@ -584,12 +602,13 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /**
      * Splits the reduction block {@code [k0, k0 + kc)} of a tile at tap boundaries into runs of
      * input channels, leaving out taps that reach no real input pixel for the tile (they would only
-     * add zeros), and records where each run starts in A: in the packed tile, or in place in the
-     * padded slab from {@code s.base[baseRow + v * vectorRowStep]} for each part {@code v} of the
-     * tile (its two halves for channel tiles, its four vectors for pixel tiles).
+     * add zeros), and records where each run starts in A: in the tile packed at {@code packedFrom},
+     * or (when that is negative) in place in the padded slab from
+     * {@code s.base[baseRow + v * vectorRowStep]} for each part {@code v} of the tile (its two
+     * halves for channel tiles, its four vectors for pixel tiles).
      * Returns the number of runs.
      */
-    private int collectSegments(PhaseGemm phase, boolean[] active, int activeOffset, int k0, int kc, boolean packed, int baseRow,
+    private int collectSegments(PhaseGemm phase, boolean[] active, int activeOffset, int k0, int kc, int packedFrom, int baseRow,
                                 int vectorRowStep, int cin, int inputChannelOffset, Scratch<A> s) {
         int channelStride = padded.channelStride();
         int parts = vectorRowStep == 0 ? 1 : mr / vectorRowStep;
@@ -603,7 +622,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             s.segmentLength[segments] = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
             int offset = tapDelta[phase.index][tap] + inputChannelOffset + (kFrom - tap * cin) * channelStride;
             for (int v = 0; v < parts; v++) {
-                s.segmentStart[v][segments] = packed ? (kFrom - k0) * mr + v * vectorRowStep : s.base[baseRow + v * vectorRowStep] + offset;
+                s.segmentStart[v][segments] = packedFrom >= 0 ? packedFrom + (kFrom - k0) * mr + v * vectorRowStep
+                        : s.base[baseRow + v * vectorRowStep] + offset;
             }
             segments++;
         }

@@ -1,7 +1,12 @@
 package dev.convt.verify;
 
+import dev.convt.ConvTransposePlan;
 import dev.convt.DType;
+import dev.convt.PlanOptions;
+import dev.convt.PlanOptions.KernelChoice;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shapes wider than the properties draw (inputs up to 8 pixels): rows of several vectors and
@@ -50,6 +55,34 @@ class WideShapeTest {
             // only the input rows of its blocks; then K3 (phase rows of 19 and 18, a tap more in one).
             check(wide(1, 12, 3, 1, 40, 40, 4, 2, 1, 0, dtype));
             check(wide(1, 8, 3, 1, 19, 21, 3, 2, 1, 0, dtype));
+        }
+    }
+
+    @Test
+    void fewRowsWhoseWeightsStreamFromMemoryGoPanelByPanel() {
+        // Phase weights over 4 MiB for at most two tiles of rows: 9 rows per phase (a full tile
+        // and one row), 520 channels (a last panel of one vector, partly lanes past the end);
+        // then reductions longer than one block (4120 steps) with 12 rows from three images, in
+        // both dtypes.
+        ConvCase oneBlock = wide(1, 520, 520, 1, 3, 3, 4, 2, 1, 0, DType.FLOAT32);
+        assertTrue(describe(oneBlock).contains("streamed panel by panel"), describe(oneBlock));
+        check(oneBlock);
+        for (ConvCase twoBlocks : new ConvCase[] {wide(3, 1030, 260, 1, 2, 2, 4, 2, 1, 0, DType.FLOAT32),
+                wide(3, 1030, 136, 1, 2, 2, 4, 2, 1, 0, DType.FLOAT64)}) {
+            String plan = describe(twoBlocks);
+            // Blocks are 512 KiB of a panel: 4096 steps of two 512-bit vectors, more at narrower widths.
+            assertTrue(plan.contains(plan.contains("vector width 512 bits") ? "reduction block 4096 streamed panel by panel" : "streamed panel by panel"),
+                    plan);
+            check(twoBlocks);
+        }
+    }
+
+    /** How the channel-vector path plans the case. */
+    private static String describe(ConvCase c) {
+        ConvCase.Data data = c.data();
+        try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
+                PlanOptions.defaults().withKernel(KernelChoice.CHANNEL_VECTORS))) {
+            return plan.describe();
         }
     }
 
