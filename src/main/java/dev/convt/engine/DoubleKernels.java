@@ -277,7 +277,16 @@ final class DoubleKernels implements ElementKernels<double[]> {
 
     @Override
     public void phasePairSums(double[] x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps,
-                              int weightBase, double[] w, double[] sums, int at) {
+                              int weightBase, double[] w, int tileChannels, double[] sums, int at) {
+        if (tileChannels == PHASE_PAIR_WIDE) {
+            phasePairSums4(x, pixels, channels, channelStride, delta, weight, taps, weightBase, w, sums, at);
+        } else {
+            phasePairSums3(x, pixels, channels, channelStride, delta, weight, taps, weightBase, w, sums, at);
+        }
+    }
+
+    private static void phasePairSums3(double[] x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps,
+                                    int weightBase, double[] w, double[] sums, int at) {
         DoubleVector a00 = DoubleVector.zero(S);
         DoubleVector a01 = a00;
         DoubleVector a02 = a00;
@@ -296,7 +305,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
             int p2 = pixels[2] + delta[t];
             int p3 = pixels[3] + delta[t];
             for (int ci = 0, wk = weightBase + weight[t]; ci < channels;
-                 ci++, p0 += channelStride, p1 += channelStride, p2 += channelStride, p3 += channelStride, wk += PHASE_PAIR_CHANNELS) {
+                 ci++, p0 += channelStride, p1 += channelStride, p2 += channelStride, p3 += channelStride, wk += PHASE_PAIR_NARROW) {
                 DoubleVector w0 = DoubleVector.broadcast(S, w[wk]);
                 DoubleVector w1 = DoubleVector.broadcast(S, w[wk + 1]);
                 DoubleVector w2 = DoubleVector.broadcast(S, w[wk + 2]);
@@ -332,14 +341,83 @@ final class DoubleKernels implements ElementKernels<double[]> {
         a32.intoArray(sums, at + 11 * L);
     }
 
+    private static void phasePairSums4(double[] x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps,
+                                    int weightBase, double[] w, double[] sums, int at) {
+        DoubleVector a00 = DoubleVector.zero(S);
+        DoubleVector a01 = a00;
+        DoubleVector a02 = a00;
+        DoubleVector a03 = a00;
+        DoubleVector a10 = a00;
+        DoubleVector a11 = a00;
+        DoubleVector a12 = a00;
+        DoubleVector a13 = a00;
+        DoubleVector a20 = a00;
+        DoubleVector a21 = a00;
+        DoubleVector a22 = a00;
+        DoubleVector a23 = a00;
+        DoubleVector a30 = a00;
+        DoubleVector a31 = a00;
+        DoubleVector a32 = a00;
+        DoubleVector a33 = a00;
+        for (int t = 0; t < taps; t++) {
+            int p0 = pixels[0] + delta[t];
+            int p1 = pixels[1] + delta[t];
+            int p2 = pixels[2] + delta[t];
+            int p3 = pixels[3] + delta[t];
+            for (int ci = 0, wk = weightBase + weight[t]; ci < channels;
+                 ci++, p0 += channelStride, p1 += channelStride, p2 += channelStride, p3 += channelStride, wk += PHASE_PAIR_WIDE) {
+                DoubleVector w0 = DoubleVector.broadcast(S, w[wk]);
+                DoubleVector w1 = DoubleVector.broadcast(S, w[wk + 1]);
+                DoubleVector w2 = DoubleVector.broadcast(S, w[wk + 2]);
+                DoubleVector w3 = DoubleVector.broadcast(S, w[wk + 3]);
+                DoubleVector x0 = DoubleVector.fromArray(S, x, p0);
+                a00 = x0.fma(w0, a00);
+                a01 = x0.fma(w1, a01);
+                a02 = x0.fma(w2, a02);
+                a03 = x0.fma(w3, a03);
+                DoubleVector x1 = DoubleVector.fromArray(S, x, p1);
+                a10 = x1.fma(w0, a10);
+                a11 = x1.fma(w1, a11);
+                a12 = x1.fma(w2, a12);
+                a13 = x1.fma(w3, a13);
+                DoubleVector x2 = DoubleVector.fromArray(S, x, p2);
+                a20 = x2.fma(w0, a20);
+                a21 = x2.fma(w1, a21);
+                a22 = x2.fma(w2, a22);
+                a23 = x2.fma(w3, a23);
+                DoubleVector x3 = DoubleVector.fromArray(S, x, p3);
+                a30 = x3.fma(w0, a30);
+                a31 = x3.fma(w1, a31);
+                a32 = x3.fma(w2, a32);
+                a33 = x3.fma(w3, a33);
+            }
+        }
+        a00.intoArray(sums, at);
+        a01.intoArray(sums, at + L);
+        a02.intoArray(sums, at + 2 * L);
+        a03.intoArray(sums, at + 3 * L);
+        a10.intoArray(sums, at + 4 * L);
+        a11.intoArray(sums, at + 5 * L);
+        a12.intoArray(sums, at + 6 * L);
+        a13.intoArray(sums, at + 7 * L);
+        a20.intoArray(sums, at + 8 * L);
+        a21.intoArray(sums, at + 9 * L);
+        a22.intoArray(sums, at + 10 * L);
+        a23.intoArray(sums, at + 11 * L);
+        a30.intoArray(sums, at + 12 * L);
+        a31.intoArray(sums, at + 13 * L);
+        a32.intoArray(sums, at + 14 * L);
+        a33.intoArray(sums, at + 15 * L);
+    }
+
     @Override
     public void phasePairStore(double[] sums, int second, double[] y, int[] targets, int offset, int[] columns, int vectors, int plane,
-                               int outChannels, double[] bias, int biasIndex) {
+                               int tileChannels, int outChannels, double[] bias, int biasIndex) {
         for (int v = 0; v < vectors; v++) {
             VectorMask<Double> low = S.indexInRange(0, columns[v]);
             VectorMask<Double> high = S.indexInRange(L, columns[v]);
             for (int c = 0; c < outChannels; c++) {
-                int at = (v * PHASE_PAIR_CHANNELS + c) * L;
+                int at = (v * tileChannels + c) * L;
                 DoubleVector even = DoubleVector.fromArray(S, sums, at);
                 DoubleVector odd = DoubleVector.fromArray(S, sums, second + at);
                 double add = bias == null ? 0.0 : bias[biasIndex + c];

@@ -118,30 +118,32 @@ interface ElementKernels<A> {
 
     /** Pixel vectors of a {@link #phasePairSums} tile. */
     int PHASE_PAIR_VECTORS = 4;
-    /** Output channels of a {@link #phasePairSums} tile. */
-    int PHASE_PAIR_CHANNELS = 3;
+    /** Output channels of a {@link #phasePairSums} tile: 3 (12 accumulators) or 4 (16). */
+    int PHASE_PAIR_NARROW = 3;
+    int PHASE_PAIR_WIDE = 4;
 
     /**
      * One column phase of a phase-pair tile ({@link PhasePairEngine}): {@link #PHASE_PAIR_VECTORS}
-     * vectors of phase pixels x {@link #PHASE_PAIR_CHANNELS} output channels, vectorized across
-     * pixels. For pixel vector {@code v} and channel {@code c}, the sum runs over taps
-     * {@code t < taps} and input channels {@code ci < channels}, of
-     * {@code x[pixels[v] + delta[t] + ci * channelStride + lane]} (loaded as a vector) times
-     * {@code w[weightBase + weight[t] + ci * PHASE_PAIR_CHANNELS + c]} (broadcast), from zero in that
-     * order; it is stored to {@code sums[at + (v * PHASE_PAIR_CHANNELS + c) * lanes + lane]}.
+     * vectors of phase pixels x {@code tileChannels} output channels ({@link #PHASE_PAIR_NARROW} or
+     * {@link #PHASE_PAIR_WIDE}), vectorized across pixels. For pixel vector {@code v} and channel
+     * {@code c}, the sum runs over taps {@code t < taps} and input channels {@code ci < channels},
+     * of {@code x[pixels[v] + delta[t] + ci * channelStride + lane]} (loaded as a vector) times
+     * {@code w[weightBase + weight[t] + ci * tileChannels + c]} (broadcast), from zero in that
+     * order; it is stored to {@code sums[at + (v * tileChannels + c) * lanes + lane]}.
      */
     void phasePairSums(A x, int[] pixels, int channels, int channelStride, int[] delta, int[] weight, int taps, int weightBase,
-                       A w, A sums, int at);
+                       A w, int tileChannels, A sums, int at);
 
     /**
      * Interleaves the two column phases of a stride-2 width that {@link #phasePairSums} left in
      * {@code sums} (the even output columns' from 0, the odd ones' from {@code second}) and stores
      * them, plus {@code bias[biasIndex + c]} (none when null): for pixel vectors {@code v < vectors}
      * and channels {@code c < outChannels}, output columns {@code [0, columns[v])} (at most
-     * {@code 2 * lanes}) to {@code y[targets[v] + offset + c * plane + column]}.
+     * {@code 2 * lanes}) to {@code y[targets[v] + offset + c * plane + column]}. The sums are laid
+     * out as {@link #phasePairSums} leaves them for tiles of {@code tileChannels}.
      */
-    void phasePairStore(A sums, int second, A y, int[] targets, int offset, int[] columns, int vectors, int plane, int outChannels, A bias,
-                        int biasIndex);
+    void phasePairStore(A sums, int second, A y, int[] targets, int offset, int[] columns, int vectors, int plane, int tileChannels,
+                        int outChannels, A bias, int biasIndex);
 
     /**
      * The Winograd F(2,3) input transform of one row: with {@code d_j = row[from + 2t + j]}, for

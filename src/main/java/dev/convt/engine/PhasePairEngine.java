@@ -32,9 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * are left out.
  */
 final class PhasePairEngine<A> implements Engine<A> {
-    /** Pixel vectors and output channels per micro-tile. */
+    /** Pixel vectors per micro-tile. */
     static final int VECTORS = ElementKernels.PHASE_PAIR_VECTORS;
-    static final int CHANNELS = ElementKernels.PHASE_PAIR_CHANNELS;
     /** Phase rows per work item. */
     static final int ROW_BLOCK = 8;
 
@@ -48,9 +47,11 @@ final class PhasePairEngine<A> implements Engine<A> {
     private final PhaseGemm[][] columnPhases;
     /** Phase columns rounded up to whole vectors. */
     private final int vectorColumns;
-    /** Tiles of {@link #CHANNELS} output channels per group, the last one possibly part-empty. */
-    private final int triples;
-    /** Per (group, phase, channel triple): the triple's 3 weights for each (tap, input channel) in order. */
+    /** Output channels per micro-tile ({@link #tileChannels(int)}). */
+    private final int channels;
+    /** Tiles of {@link #channels} output channels per group, the last one possibly part-empty. */
+    private final int channelTiles;
+    /** Per (group, phase, channel tile): the tile's weights for each (tap, input channel) in order. */
     private final A packedWeights;
     private final int[][] weightOffset;
     private final int windows;
@@ -92,7 +93,8 @@ final class PhasePairEngine<A> implements Engine<A> {
         vectorColumns = KernelPath.roundUp(mostColumns, kernels.lanes());
         // Whole vectors of phase columns read past a phase's last column: border columns cover them.
         padded = new PaddedInput(1, problem.inChannels(), h, w, phases == 0 ? 0 : vectorColumns - fewestColumns);
-        triples = Math.ceilDiv(problem.outChannelsPerGroup(), CHANNELS);
+        channels = tileChannels(problem.outChannelsPerGroup());
+        channelTiles = Math.ceilDiv(problem.outChannelsPerGroup(), channels);
         weightOffset = new int[problem.groups()][phases];
         int total = 0;
         for (int g = 0; g < problem.groups(); g++) {
@@ -100,7 +102,7 @@ final class PhasePairEngine<A> implements Engine<A> {
                 for (PhaseGemm phase : pair) {
                     if (phase != null) {
                         weightOffset[g][phase.index] = total;
-                        total += triples * phase.k * CHANNELS;
+                        total += channelTiles * phase.k * channels;
                     }
                 }
             }
@@ -164,9 +166,11 @@ final class PhasePairEngine<A> implements Engine<A> {
      * 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
      * 40 at 512 input channels (16x16) 6.69 / 7.61; grouped-g8 (32 per group, reduction 128) 3.05
      * / 3.65; 32 channels at 32 input channels 1.39 / 1.58; U-Net's 2x2 upsampling at batch 8 (64
-     * channels, reduction 128) 12.8 / 14.1. Where the channels fill whole vectors and the
-     * reduction is longer, channel vectors are level or faster: 32 and 64 channels 2-3% (reduction
-     * 512), 32 at 512 input channels 5.23 / 4.86, DCGAN's 16x16 layer 1.22 / 1.10, seg 10.0 / 8.2.
+     * channels, reduction 128) 12.8 / 14.1 (all before this path had 4-channel tiles, which took
+     * 4-17% off it). Where the channels fill whole vectors and the reduction is longer, channel
+     * vectors are level or faster (measured again with 4-channel tiles): 32 and 64 channels level
+     * (reduction 512: 4.55-4.73 / 4.74-4.76 and 8.87-9.28 / 9.34-9.49), 32 at 512 input channels
+     * 4.52-4.76 / 4.36-4.42, DCGAN's 16x16 layer 1.12 / 1.05-1.09, seg 9.1 / 7.9-8.2.
      * Phase columns of 20 (five eighths of the last vector used): 0.96 / 0.75. Kernel equal to the
      * stride (three runs each): U-Net's b1 layer 5.04-5.19 / 5.22-5.32, 512 to 256 channels at
      * 32x32 b4 20.2-20.4 / 21.1-21.3; 1024 to 512 at 16x16 and 256 to 128 at 64x64 level.
@@ -189,6 +193,22 @@ final class PhasePairEngine<A> implements Engine<A> {
         return cout == lanes || cout % lanes != 0 || longestReduction <= 128 || kernelIsStride;
     }
 
+    /**
+     * Output channels per micro-tile: the width whose tiles cost less for {@code cout} channels, a
+     * 3-channel tile costing {@link #NARROW_TILE_COST} of a 4-channel one. So 3 for 3, 6, 9, 15 or
+     * 21 channels, 4 for 8, 12, 20, 24, 100 or 256 (ms on one thread, 4 against 3: U-Net's b1
+     * layer 4.53 / 4.86, 8 channels 1.21 / 1.38, 20 3.00 / 3.28, 40 5.57 / 6.17; but 6 channels
+     * 1.21 / 0.98, 15 2.36 / 2.24, 21 3.48 / 3.14).
+     */
+    static int tileChannels(int cout) {
+        int narrow = ElementKernels.PHASE_PAIR_NARROW;
+        int wide = ElementKernels.PHASE_PAIR_WIDE;
+        return NARROW_TILE_COST * Math.ceilDiv(cout, narrow) < Math.ceilDiv(cout, wide) ? narrow : wide;
+    }
+
+    /** Time of a 3-channel tile over a 4-channel one: 0.78-0.81 measured at 6, 12 and 24 channels (32x32 b8). */
+    static final double NARROW_TILE_COST = 0.78;
+
     private static int mostTaps(AxisPhases axis) {
         int most = 0;
         for (int[] taps : axis.taps) {
@@ -204,7 +224,7 @@ final class PhasePairEngine<A> implements Engine<A> {
                 for (PhaseGemm phase : pair) {
                     for (int k = 0; phase != null && k < phase.k; k++) {
                         for (int co = 0; co < cout; co++) {
-                            int at = weightOffset[g][phase.index] + (co / CHANNELS * phase.k + k) * CHANNELS + co % CHANNELS;
+                            int at = weightOffset[g][phase.index] + (co / channels * phase.k + k) * channels + co % channels;
                             kernels.copy(weight, phase.weightIndex(problem, g, k, co), packedWeights, at);
                         }
                     }
@@ -221,7 +241,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     @Override
     public String describe() {
         return "path PHASE_PAIRS: both column phases of stride 2 together, interleaved and written straight to NCHW, "
-                + "micro-tile " + VECTORS + " vectors of " + kernels.lanes() + " phase columns x " + CHANNELS + " channels, "
+                + "micro-tile " + VECTORS + " vectors of " + kernels.lanes() + " phase columns x " + channels + " channels, "
                 + (windows > 1 ? "threads split an image by blocks of " + ROW_BLOCK + " phase rows, " : "") + itemImage.length
                 + " work item(s), " + VectorWidth.describe();
     }
@@ -249,7 +269,7 @@ final class PhasePairEngine<A> implements Engine<A> {
         int outputStart = (n * problem.outChannels() + group * cout) * plane;
         PhaseGemm first = columnPhases[rh][0];
         PhaseGemm second = columnPhases[rh][1];
-        int secondSums = VECTORS * CHANNELS * lanes;
+        int secondSums = VECTORS * channels * lanes;
         int rowVectors = vectorColumns / lanes;
         int firstPixel = itemFirstRow[item] * rowVectors;
         int endPixel = Math.min(h.count[rh], itemFirstRow[item] + ROW_BLOCK) * rowVectors;
@@ -269,22 +289,22 @@ final class PhasePairEngine<A> implements Engine<A> {
             }
             int firstTaps = activeTaps(first, firstRow, rows, groupOffset, s.firstDelta, s.firstWeight);
             int secondTaps = activeTaps(second, firstRow, rows, groupOffset, s.secondDelta, s.secondWeight);
-            for (int triple = 0; triple < triples; triple++) {
-                int firstChannel = triple * CHANNELS;
+            for (int channelTile = 0; channelTile < channelTiles; channelTile++) {
+                int firstChannel = channelTile * channels;
                 if (first == null) {
                     kernels.zero(s.sums, 0, secondSums);
                 } else {
                     kernels.phasePairSums(s.image.data, s.pixels, cin, padded.channelStride(), s.firstDelta, s.firstWeight, firstTaps,
-                            weightOffset[group][first.index] + triple * first.k * CHANNELS, packedWeights, s.sums, 0);
+                            weightOffset[group][first.index] + channelTile * first.k * channels, packedWeights, channels, s.sums, 0);
                 }
                 if (second == null) {
                     kernels.zero(s.sums, secondSums, 2 * secondSums);
                 } else {
                     kernels.phasePairSums(s.image.data, s.pixels, cin, padded.channelStride(), s.secondDelta, s.secondWeight, secondTaps,
-                            weightOffset[group][second.index] + triple * second.k * CHANNELS, packedWeights, s.sums, secondSums);
+                            weightOffset[group][second.index] + channelTile * second.k * channels, packedWeights, channels, s.sums, secondSums);
                 }
-                kernels.phasePairStore(s.sums, secondSums, y, s.targets, firstChannel * plane, s.columns, vectors, plane,
-                        Math.min(CHANNELS, cout - firstChannel), bias, group * cout + firstChannel);
+                kernels.phasePairStore(s.sums, secondSums, y, s.targets, firstChannel * plane, s.columns, vectors, plane, channels,
+                        Math.min(channels, cout - firstChannel), bias, group * cout + firstChannel);
             }
         }
     }
@@ -292,7 +312,7 @@ final class PhasePairEngine<A> implements Engine<A> {
     /**
      * The taps of {@code phase} that reach real input rows for phase rows {@code a..a + rows - 1}:
      * where each reads in the padded image (column 0 of the row through tap 0 is the pixel's own
-     * base) and where its weights start within a triple's. Returns how many.
+     * base) and where its weights start within a channel tile's. Returns how many.
      */
     private int activeTaps(PhaseGemm phase, int a, int rows, int groupOffset, int[] delta, int[] weight) {
         int count = 0;
@@ -300,7 +320,7 @@ final class PhasePairEngine<A> implements Engine<A> {
             int top = h.firstQ[phase.rh] + a - phase.shiftH[t];
             if (top + rows - 1 >= 0 && top < h.input) {
                 delta[count] = phase.tapDelta(t, padded) + w.firstQ[phase.rw] + groupOffset;
-                weight[count] = t * problem.inChannelsPerGroup() * CHANNELS;
+                weight[count] = t * problem.inChannelsPerGroup() * channels;
                 count++;
             }
         }
@@ -322,7 +342,7 @@ final class PhasePairEngine<A> implements Engine<A> {
 
         Scratch(ElementKernels<A> kernels, int imageSize, int taps) {
             image = new InputCopy<>(kernels.newArray(imageSize));
-            sums = kernels.newArray(2 * VECTORS * CHANNELS * kernels.lanes());
+            sums = kernels.newArray(2 * VECTORS * ElementKernels.PHASE_PAIR_WIDE * kernels.lanes());
             firstDelta = new int[taps];
             firstWeight = new int[taps];
             secondDelta = new int[taps];
