@@ -61,6 +61,15 @@ class PlanTest {
             assertTrue(plan.describe().contains("PIXEL_VECTORS"), plan.describe());
             assertEquals(KernelChoice.PIXEL_VECTORS, plan.kernel());
         }
+        // PHASE_PAIRS tiles: 3 channels where they waste less than their cost saves (6 channels), else 4 (8).
+        for (int[] channelsAndTile : new int[][] {{6, 3}, {8, 4}}) {
+            int cout = channelsAndTile[0];
+            ConvTranspose2d conv = ConvTranspose2d.builder(8, cout, 4).stride(2).padding(1).build();
+            try (ConvTransposePlan plan = conv.plan(new int[] {1, 8, 16, 16}, Tensor.of(randomFloats(8 * cout * 16), 8, cout, 4, 4),
+                    Tensor.of(randomFloats(cout), cout), PlanOptions.defaults().withKernel(KernelChoice.PHASE_PAIRS))) {
+                assertTrue(plan.describe().contains(" x " + channelsAndTile[1] + " channels"), plan.describe());
+            }
+        }
     }
 
     @Test

@@ -281,6 +281,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
         if (tileChannels == PHASE_PAIR_WIDE) {
             phasePairSums4(x, pixels, channels, channelStride, delta, weight, taps, weightBase, w, sums, at);
         } else {
+            assert tileChannels == PHASE_PAIR_NARROW : tileChannels;
             phasePairSums3(x, pixels, channels, channelStride, delta, weight, taps, weightBase, w, sums, at);
         }
     }

@@ -118,8 +118,9 @@ interface ElementKernels<A> {
 
     /** Pixel vectors of a {@link #phasePairSums} tile. */
     int PHASE_PAIR_VECTORS = 4;
-    /** Output channels of a {@link #phasePairSums} tile: 3 (12 accumulators) or 4 (16). */
+    /** Output channels of a narrow {@link #phasePairSums} tile (12 accumulators). */
     int PHASE_PAIR_NARROW = 3;
+    /** Output channels of a wide {@link #phasePairSums} tile (16 accumulators). */
     int PHASE_PAIR_WIDE = 4;
 
     /**

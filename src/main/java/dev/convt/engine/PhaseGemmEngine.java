@@ -36,11 +36,13 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /** Reduction block length (the staged path takes whole reductions). */
     static final int KC = 256;
     /**
-     * Bytes of one weight panel's reduction block on the {@link #panelByPanel} path: the first
-     * tile streams it from memory, the second takes it from L2, beside both tiles' packed inputs
-     * (DCGAN's 4x4 layer at batch 1: 256 KiB to 768 KiB measure alike).
+     * L2 budget of one reduction block on the {@link #panelByPanel} path: a weight panel's block,
+     * which the first tile streams from memory and the second takes from L2, and both tiles'
+     * packed inputs. At float32 and 512 bits, 512 KiB of panel and 256 KiB of tiles: 4096 steps
+     * (DCGAN's 4x4 layer at batch 1: 256 KiB to 768 KiB of panel measured alike; other widths and
+     * float64 are not measured).
      */
-    static final int STREAMED_PANEL_BYTES = 512 << 10;
+    static final int STREAMED_BLOCK_BYTES = 768 << 10;
 
     /**
      * Largest weights per phase (and column block) for staged items, whose tiles stream their
@@ -93,7 +95,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final int maxTaps;
     /**
      * {@link #KC}; on the staged path the longest phase reduction, one block; on the
-     * {@link #panelByPanel} path a block of {@link #STREAMED_PANEL_BYTES} per panel.
+     * {@link #panelByPanel} path as many steps as {@link #STREAMED_BLOCK_BYTES} holds.
      */
     private final int reductionBlock;
     /**
@@ -101,8 +103,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * 1). Streaming is what costs there, and one core streams fastest in long sequential runs: each
      * reduction block goes panel by panel, the first tile streaming the panel's whole block in one
      * run and the second taking it from L2. Both tiles are packed, once per block, so that their
-     * inputs stay in L2 too (read in place, every reduction step would touch two more lines).
-     * 32 MiB of weights: 2.27-2.37 -> 1.83-1.94 ms; blocks of 64 taken tile by tile before.
+     * inputs stay in L2 too (read in place, every reduction step would touch two more lines). Its
+     * items have at most two tiles, so scratch holds two packed tiles. 32 MiB of weights, one
+     * thread, alternating runs: 2.47 -> 2.17 ms against blocks of 64 taken tile by tile.
      */
     private final boolean panelByPanel;
     /**
@@ -225,7 +228,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int mostRows = phases.stream().mapToInt(p -> problem.batch() * p.rowsPerImage()).max().orElse(0);
         panelByPanel = !staged && path != KernelPath.PIXEL_VECTORS && mostRows <= 2 * mr && largestPhaseWeights > STREAMED_WEIGHT_BYTES;
         reductionBlock = staged ? Math.max(1, longestReduction)
-                : panelByPanel ? Math.clamp(STREAMED_PANEL_BYTES / ((long) panelWidth[0] * elementBytes), 1, longestReduction) : KC;
+                : panelByPanel ? Math.clamp(STREAMED_BLOCK_BYTES / ((long) (panelWidth[0] + 2 * mr) * elementBytes), 1, longestReduction) : KC;
         List<int[]> work = workItems((long) longestReduction * panelStart[panelWidth.length] * elementBytes);
         itemSlab = WorkScheduler.column(work, 0);
         itemGroup = WorkScheduler.column(work, 1);

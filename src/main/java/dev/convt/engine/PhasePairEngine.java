@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code 2b} comes from one phase's column {@code b}, column {@code 2b + 1} from the other's. A
  * micro-tile computes both phases of the same output pixels — four vectors of phase columns (the
  * next ones of the work item in row order: 2 rows x 2 vectors on 32 phase columns at float32,
- * 4 rows x 1 on 16) x 3 output channels, input pixels loaded as vectors from a zero-bordered copy
- * of the image, weights broadcast — then interleaves the two phases into whole output rows.
- * Nothing is staged and nothing is transposed, which is what the channel-vector paths pay for
- * short reductions with many output pixels (grouped layers), and channels are not padded to
- * whole vectors, which is what they pay for 3, 20 or 100 channels. Three channels, not four: the
- * RGB layer fills the tile, and four pixel vectors per broadcast weight measured faster than two
- * with four channels for every channel count tried (8: 1.62 -> 1.53 ms, 24: 4.55 -> 3.86,
- * DCGAN's RGB layer 0.110 -> 0.078).
+ * 4 rows x 1 on 16) x {@link #tileChannels} (4 or 3) output channels, input pixels loaded as
+ * vectors from a zero-bordered copy of the image, weights broadcast — then interleaves the two
+ * phases into whole output rows. Nothing is staged and nothing is transposed, which is what the
+ * channel-vector paths pay for short reductions with many output pixels (grouped layers), and
+ * channels are not padded to whole vectors, which is what they pay for 3, 20 or 100 channels.
+ * Four pixel vectors, not two: per broadcast weight they measured faster for every channel count
+ * tried (two vectors x 4 channels before: 8 channels 1.62 -> 1.53 ms, 24 4.55 -> 3.86, DCGAN's
+ * RGB layer 0.110 -> 0.078; two vectors x 8 channels against four x 4: 7-15% slower).
  *
  * <p>Work items are (image, window, group, row phase, block of {@link #ROW_BLOCK} phase rows),
  * where a window is a band of phase rows whose input rows a thread copies together: the whole
@@ -162,8 +162,8 @@ final class PhasePairEngine<A> implements Engine<A> {
      * (kernel equal to the stride, where the channel-vector write-out's transposes are a tenth of
      * the time and nothing else is saved). Measured on one
      * thread, 32x32 inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS):
-     * DCGAN's RGB layer 0.08 against 0.11 for this path with 4-channel tiles (b64 6.9-7.5 against
-     * 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
+     * DCGAN's RGB layer 0.08 against 0.11 for this path with its former tile of 2 pixel vectors x 4
+     * channels (b64 6.9-7.5 against 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
      * 40 at 512 input channels (16x16) 6.69 / 7.61; grouped-g8 (32 per group, reduction 128) 3.05
      * / 3.65; 32 channels at 32 input channels 1.39 / 1.58; U-Net's 2x2 upsampling at batch 8 (64
      * channels, reduction 128) 12.8 / 14.1 (all before this path had 4-channel tiles, which took

@@ -31,11 +31,11 @@ final class WorkScheduler {
 
     /**
      * How long the calling thread, out of items, spins for a worker still on its share before
-     * parking. Waking a parked thread costs tens of microseconds here, as much as the whole second
-     * half of a small layer (the 1x1 noise projection on two threads: 0.078 -> 0.055 ms; DCGAN's
-     * 8x8 layer at batch 1: 0.58 -> 0.54). Short, because the spinning caller would take the core
-     * from a worker that has to share one: with 200 us, U-Net's K2 layer at batch 1 took 2.6 or
-     * 5.3 ms by turns.
+     * parking, in all (not per worker). Waking a parked thread costs tens of microseconds here, as
+     * much as the whole second half of a small layer (two threads: the 1x1 noise projection 0.084
+     * -> 0.058 ms, DCGAN's 8x8 layer at batch 1 0.62 -> 0.56). Short, because the spinning caller
+     * would take the core from a worker that has to share one: with spins of 200 us and 1 ms,
+     * U-Net's K2 layer at batch 1 took 5.3 and 4.5 ms instead of 2.6.
      */
     static final long JOIN_SPIN_NANOS = 50_000;
 
@@ -98,8 +98,9 @@ final class WorkScheduler {
                 body.run(from, from + 1);
             }
         } finally {
+            long spinDeadline = System.nanoTime() + JOIN_SPIN_NANOS;
             for (Split worker : workers) {
-                spinWhileRunning(worker);
+                spinWhileRunning(worker, spinDeadline);
                 worker.quietlyJoin();
             }
         }
@@ -109,12 +110,12 @@ final class WorkScheduler {
     }
 
     /**
-     * Spins up to {@link #JOIN_SPIN_NANOS} while {@code worker} runs the share it claimed. One
-     * that has not started is left to {@code quietlyJoin}, which runs it on the calling thread
-     * (where it finds nothing left) instead of waiting for a wake-up.
+     * Spins until {@code deadline} ({@link System#nanoTime}) while {@code worker} runs the share it
+     * claimed. One that has not started is left to {@code quietlyJoin}: that runs it on the calling
+     * thread (where it finds nothing left) when the caller is inside the pool or the pool is the
+     * common pool; with a pool of its own, an outside caller parks until a worker has run it.
      */
-    private static void spinWhileRunning(Split worker) {
-        long deadline = System.nanoTime() + JOIN_SPIN_NANOS;
+    private static void spinWhileRunning(Split worker, long deadline) {
         while (worker.claimed && !worker.isDone() && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
         }
