@@ -142,6 +142,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
+        } else if (vectors == 4) {
+            channelTile1x4(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else if (vectors == 2) {
             channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else {
@@ -855,6 +857,29 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c60.intoArray(c, cHalf + 2 * ldc);
         c70.intoArray(c, cHalf + 3 * ldc);
     }
+    private static void channelTile1x4(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, double[] b, int bo, double[] c, int co, boolean accumulate) {
+        DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
+        DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
+        DoubleVector c02 = accumulate ? DoubleVector.fromArray(S, c, co + 2 * L) : DoubleVector.zero(S);
+        DoubleVector c03 = accumulate ? DoubleVector.fromArray(S, c, co + 3 * L) : DoubleVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 4 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 4 * L) {
+                DoubleVector a0 = DoubleVector.broadcast(S, a[ao]);
+                c00 = DoubleVector.fromArray(S, b, bk).fma(a0, c00);
+                c01 = DoubleVector.fromArray(S, b, bk + 1 * L).fma(a0, c01);
+                c02 = DoubleVector.fromArray(S, b, bk + 2 * L).fma(a0, c02);
+                c03 = DoubleVector.fromArray(S, b, bk + 3 * L).fma(a0, c03);
+            }
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+    }
+
     private static void channelTile1x2(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
             int aStride, double[] b, int bo, double[] c, int co, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);

@@ -77,7 +77,8 @@ interface ElementKernels<A> {
      * {@code b[bo + (segmentK[s] + k) * vectors * lanes]} (loaded as vectors), for
      * {@code k < segmentLength[s]}. C element (row, col) is {@code c[co + row * ldc + col]} for
      * rows 0-3 and {@code c[cHalf + (row - 4) * ldc + col]} for rows 4-7 (a tile's halves may land
-     * in two output rows); the accumulators stay in registers across the runs.
+     * in two output rows); the accumulators stay in registers across the runs. {@code vectors} is
+     * 1 or 2 for 8 rows, 1, 2 or 4 for 1 row.
      */
     void channelTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
                      A b, int bo, A c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate);

@@ -141,6 +141,8 @@ final class FloatKernels implements ElementKernels<float[]> {
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
+        } else if (vectors == 4) {
+            channelTile1x4(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else if (vectors == 2) {
             channelTile1x2(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         } else {
@@ -854,6 +856,29 @@ final class FloatKernels implements ElementKernels<float[]> {
         c60.intoArray(c, cHalf + 2 * ldc);
         c70.intoArray(c, cHalf + 3 * ldc);
     }
+    private static void channelTile1x4(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+            int aStride, float[] b, int bo, float[] c, int co, boolean accumulate) {
+        FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
+        FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
+        FloatVector c02 = accumulate ? FloatVector.fromArray(S, c, co + 2 * L) : FloatVector.zero(S);
+        FloatVector c03 = accumulate ? FloatVector.fromArray(S, c, co + 3 * L) : FloatVector.zero(S);
+        for (int seg = 0; seg < segments; seg++) {
+            int ao = segmentStart[seg];
+            int bk = bo + segmentK[seg] * 4 * L;
+            for (int k = segmentLength[seg]; k > 0; k--, ao += aStride, bk += 4 * L) {
+                FloatVector a0 = FloatVector.broadcast(S, a[ao]);
+                c00 = FloatVector.fromArray(S, b, bk).fma(a0, c00);
+                c01 = FloatVector.fromArray(S, b, bk + 1 * L).fma(a0, c01);
+                c02 = FloatVector.fromArray(S, b, bk + 2 * L).fma(a0, c02);
+                c03 = FloatVector.fromArray(S, b, bk + 3 * L).fma(a0, c03);
+            }
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + 1 * L);
+        c02.intoArray(c, co + 2 * L);
+        c03.intoArray(c, co + 3 * L);
+    }
+
     private static void channelTile1x2(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
             int aStride, float[] b, int bo, float[] c, int co, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shapes wider than the properties draw (inputs up to 8 pixels), and heavier: phase weights over
- * 4 MiB for a few rows, streamed panel by panel; rows of several vectors and
+ * 4 MiB for a few rows, streamed panel by panel; 1-row products over panels of 4 vectors; rows of several vectors and
  * ragged last vectors on the WINOGRAD and PHASE_PAIRS paths, one image split by rows on PHASE_PAIRS, staged bands several to an image with
  * output planes 4 KiB apart (at the default 512-bit width; other widths cut the same rows
  * differently). Every path against the reference, and 1, 2 and 5 threads bitwise.
@@ -77,6 +77,20 @@ class WideShapeTest {
             assertTrue(plan.contains(plan.contains("vector width 512 bits") ? "reduction block " + block + " streamed panel by panel"
                     : "streamed panel by panel"), plan);
             check(twoBlocks);
+        }
+    }
+
+    @Test
+    void oneRowProductsOnPanelsOfFourTwoAndOneVectors() {
+        for (DType dtype : DType.values()) {
+            // A 1x1 input whose output is the kernel footprint is a product with one row per image
+            // (1-row tiles under 8 rows) and a column per output channel and tap. At 512 bits:
+            // 1680 columns (105 vectors at float32: panels of 4 and a last of 1; 210 at float64:
+            // 4 and 2), 280 (17.5 vectors: 4 and 2, the last part-empty; 35: 4, 2 and 1) and 44
+            // (2.75 vectors: 2 and 1; 5.5: 4 and 2).
+            check(wide(1, 40, 105, 1, 1, 1, 4, 1, 0, 0, dtype));
+            check(wide(1, 24, 70, 1, 1, 1, 2, 1, 0, 0, dtype));
+            check(wide(2, 24, 11, 1, 1, 1, 2, 1, 0, 0, dtype));
         }
     }
 
