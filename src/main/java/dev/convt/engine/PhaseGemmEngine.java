@@ -523,7 +523,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 for (int tile = 0; tile < tiles; tile++) {
                     int row0 = tile * mr;
                     int cTile = channelMajor ? row0 * ldc : row0;
-                    int packedFrom = !channelMajor || (s.contiguous[tile] && !panelByPanel) ? -1 : panelByPanel ? tile * mr * reductionBlock : 0;
+                    // Panel by panel (a channel path), each tile is packed in its own place; else only split tiles are.
+                    int packedFrom = panelByPanel ? tile * mr * reductionBlock : channelMajor && !s.contiguous[tile] ? 0 : -1;
                     if (packedFrom >= 0 && pass == 0) {
                         kernels.packTile(s.slab.data, s.a, packedFrom, s.base, phase, padded, row0, mr, k0, kc, cin, inputChannelOffset);
                     }
