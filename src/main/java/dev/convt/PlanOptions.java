@@ -37,6 +37,13 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
          */
         WINOGRAD,
         /**
+         * Winograd F(2,2) along each column phase where the kernel is twice the stride along the
+         * width (DCGAN's K4 S2, a vocoder's K16 S8): each pair of a phase's output columns takes 3
+         * products per input channel and kernel row instead of 4, computed by inner plans over the
+         * transformed input. Its rounding differs from a plain sum (README, "Verification").
+         */
+        WINOGRAD_PHASES,
+        /**
          * Stride 2 along the width: both column phases of an output row computed together,
          * vectorized across output pixels, interleaved in registers and written straight into
          * NCHW rows, with no staging and no transposes.
@@ -51,6 +58,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
                 case DEPTHWISE_ROWS -> problem.inChannelsPerGroup() == 1 && problem.outChannelsPerGroup() == 1;
                 case WINOGRAD -> problem.height().stride() == 1 && problem.width().stride() == 1
                         && problem.width().kernel() == 3 && problem.width().dilation() == 1;
+                case WINOGRAD_PHASES -> problem.width().kernel() == 2 * problem.width().stride() && problem.width().dilation() == 1;
                 case PHASE_PAIRS -> problem.width().stride() == 2;
                 default -> true;
             };
@@ -61,6 +69,7 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
             return switch (this) {
                 case DEPTHWISE_ROWS -> "needs one input and one output channel per group";
                 case WINOGRAD -> "needs stride 1, and a kernel 3 wide with dilation 1 along the width";
+                case WINOGRAD_PHASES -> "needs a kernel twice the stride, with dilation 1, along the width";
                 case PHASE_PAIRS -> "needs stride 2 along the width";
                 default -> "";
             };
@@ -73,6 +82,8 @@ public record PlanOptions(ForkJoinPool pool, KernelChoice kernel) {
                         + " output channels per group";
                 case WINOGRAD -> "stride " + problem.height().stride() + "x" + problem.width().stride() + ", kernel width "
                         + problem.width().kernel() + ", dilation along the width " + problem.width().dilation();
+                case WINOGRAD_PHASES -> "kernel width " + problem.width().kernel() + ", stride " + problem.width().stride()
+                        + " and dilation " + problem.width().dilation() + " along the width";
                 case PHASE_PAIRS -> "stride " + problem.width().stride() + " along the width";
                 default -> "";
             };

@@ -61,6 +61,17 @@ class PlanTest {
             assertTrue(plan.describe().contains("PIXEL_VECTORS"), plan.describe());
             assertEquals(KernelChoice.PIXEL_VECTORS, plan.kernel());
         }
+        // WINOGRAD_PHASES for a 1-D K16 S8 layer of 512 input channels and phase rows of 64 pairs
+        // (128 columns); channel vectors for the same layer 2-D, and at 256 input channels.
+        for (int[] cinHeightKernelAndWinograd : new int[][] {{512, 1, 1, 1}, {512, 2, 16, 0}, {256, 1, 1, 0}}) {
+            int cin = cinHeightKernelAndWinograd[0];
+            int kernelH = cinHeightKernelAndWinograd[2];
+            ConvTranspose2d conv = ConvTranspose2d.builder(cin, 16, kernelH, 16).stride(kernelH == 1 ? 1 : 8, 8).padding(0, 4).build();
+            try (ConvTransposePlan plan = conv.plan(new int[] {1, cin, cinHeightKernelAndWinograd[1], 128},
+                    Tensor.of(randomFloats(cin * 16 * kernelH * 16), cin, 16, kernelH, 16), Tensor.of(randomFloats(16), 16))) {
+                assertEquals(cinHeightKernelAndWinograd[3] == 1, plan.kernel() == KernelChoice.WINOGRAD_PHASES, plan.describe());
+            }
+        }
         // PHASE_PAIRS tiles: 3 channels where they waste less than their cost saves (6 channels), else 4 (8).
         for (int[] channelsAndTile : new int[][] {{6, 3}, {8, 4}}) {
             int cout = channelsAndTile[0];

@@ -467,6 +467,38 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
+    public void winogradPairInputRow(double[] row, int from, int pairs, double[] v0, double[] v1, double[] v2, int to) {
+        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. The last
+        // vector is masked: rows of V are written in parallel, each up to its own end.
+        for (int t = 0; t < pairs; t += L) {
+            VectorMask<Double> inRow = S.indexInRange(t, pairs);
+            int at = from + 2 * t;
+            DoubleVector low = DoubleVector.fromArray(S, row, at);
+            DoubleVector high = DoubleVector.fromArray(S, row, at + L);
+            DoubleVector d1 = ODDS.selectFrom(low, high);
+            EVENS.selectFrom(low, high).sub(d1).intoArray(v0, to + t, inRow);
+            d1.intoArray(v1, to + t, inRow);
+            EVENS.selectFrom(DoubleVector.fromArray(S, row, at + 2), DoubleVector.fromArray(S, row, at + 2 + L)).sub(d1)
+                    .intoArray(v2, to + t, inRow);
+        }
+    }
+
+    @Override
+    public void winogradPairOutputRow(double[] m0, double[] m1, double[] m2, int from, int columns, double[] y, int to, int step,
+                                      double[] bias, int biasIndex) {
+        double add = bias == null ? 0.0 : bias[biasIndex];
+        int fullPairs = columns / 2;
+        for (int t = 0; t < fullPairs; t++) {
+            double shared = m1[from + t];
+            y[to + 2 * t * step] = m0[from + t] + shared + add;
+            y[to + (2 * t + 1) * step] = shared + m2[from + t] + add;
+        }
+        if (columns % 2 != 0) {
+            y[to + (columns - 1) * step] = m0[from + fullPairs] + m1[from + fullPairs] + add;
+        }
+    }
+
+    @Override
     public void upsampleRow(double[] x, int from, int width, int stride, int first, double[] row, int to, int length) {
         // Each input value covers a run of `stride` output columns: whole broadcast vectors from the
         // run's start, the last one running over into the next run, which overwrites it.

@@ -165,6 +165,22 @@ interface ElementKernels<A> {
     void winogradOutputRow(A m, int from, int transformStride, int tiles, int cols, A z, int to, int ldz);
 
     /**
+     * The Winograd F(2,2) input transform of one row of pairs ({@link WinogradPhasesEngine}): with
+     * {@code d_i = row[from + 2t + i]}, for {@code t} in {@code [0, pairs)},
+     * {@code v0[to + t] = d0 - d1}, {@code v1[to + t] = d1} and {@code v2[to + t] = d2 - d1}; writes
+     * nothing else. Reads up to {@code row[from + 2 * roundUp(pairs, lanes) + 1]}.
+     */
+    void winogradPairInputRow(A row, int from, int pairs, A v0, A v1, A v2, int to);
+
+    /**
+     * The Winograd F(2,2) output transform of one phase row: phase column {@code j} (of
+     * {@code columns}) of pair {@code t = j / 2} is {@code m0 + m1} for even {@code j} and
+     * {@code m1 + m2} for odd, at {@code m_xi[from + t]}, plus {@code bias[biasIndex]} (none when
+     * null), stored to {@code y[to + j * step]}.
+     */
+    void winogradPairOutputRow(A m0, A m1, A m2, int from, int columns, A y, int to, int step, A bias, int biasIndex);
+
+    /**
      * An input row upsampled by repetition: {@code row[to + i] = x[from + floorDiv(first + i, stride)]}
      * for {@code i} in {@code [0, length)}, zero where that column is outside {@code [0, width)};
      * may write up to {@code lanes() - 1} elements past {@code to + length}.

@@ -19,12 +19,13 @@ public final class Engines {
         return create(problem, DoubleKernels.INSTANCE, weight, bias, choice, parallelism);
     }
 
-    private static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
+    static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
                                         KernelChoice choice, int parallelism) {
         return switch (KernelPath.choose(problem, choice, kernels.lanes())) {
             case DEPTHWISE_ROWS -> new DepthwiseEngine<>(problem, kernels, weight, bias);
             case SCATTER -> new ScatterEngine<>(problem, kernels, weight, bias, parallelism);
             case WINOGRAD -> new WinogradEngine<>(problem, kernels, weight, bias, parallelism);
+            case WINOGRAD_PHASES -> new WinogradPhasesEngine<>(problem, kernels, weight, bias);
             case PHASE_PAIRS -> new PhasePairEngine<>(problem, kernels, weight, bias, parallelism);
             case CHANNEL_VECTORS, PIXEL_VECTORS, SCALAR -> new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
         };

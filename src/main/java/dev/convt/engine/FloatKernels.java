@@ -466,6 +466,38 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
+    public void winogradPairInputRow(float[] row, int from, int pairs, float[] v0, float[] v1, float[] v2, int to) {
+        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. The last
+        // vector is masked: rows of V are written in parallel, each up to its own end.
+        for (int t = 0; t < pairs; t += L) {
+            VectorMask<Float> inRow = S.indexInRange(t, pairs);
+            int at = from + 2 * t;
+            FloatVector low = FloatVector.fromArray(S, row, at);
+            FloatVector high = FloatVector.fromArray(S, row, at + L);
+            FloatVector d1 = ODDS.selectFrom(low, high);
+            EVENS.selectFrom(low, high).sub(d1).intoArray(v0, to + t, inRow);
+            d1.intoArray(v1, to + t, inRow);
+            EVENS.selectFrom(FloatVector.fromArray(S, row, at + 2), FloatVector.fromArray(S, row, at + 2 + L)).sub(d1)
+                    .intoArray(v2, to + t, inRow);
+        }
+    }
+
+    @Override
+    public void winogradPairOutputRow(float[] m0, float[] m1, float[] m2, int from, int columns, float[] y, int to, int step,
+                                      float[] bias, int biasIndex) {
+        float add = bias == null ? 0f : bias[biasIndex];
+        int fullPairs = columns / 2;
+        for (int t = 0; t < fullPairs; t++) {
+            float shared = m1[from + t];
+            y[to + 2 * t * step] = m0[from + t] + shared + add;
+            y[to + (2 * t + 1) * step] = shared + m2[from + t] + add;
+        }
+        if (columns % 2 != 0) {
+            y[to + (columns - 1) * step] = m0[from + fullPairs] + m1[from + fullPairs] + add;
+        }
+    }
+
+    @Override
     public void upsampleRow(float[] x, int from, int width, int stride, int first, float[] row, int to, int length) {
         // Each input value covers a run of `stride` output columns: whole broadcast vectors from the
         // run's start, the last one running over into the next run, which overwrites it.

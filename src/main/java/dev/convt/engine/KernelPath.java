@@ -13,10 +13,11 @@ import dev.convt.PlanOptions.KernelChoice;
  * {@code Cout/G} fills less of its lane-rounded width than of its 4-rounded width (3, 5, 6, 7, 9
  * channels), channel vectors otherwise (every multiple of the lane count). Depthwise convolutions
  * (one input and one output channel per group) have a one-channel reduction per tap, too short
- * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Two
+ * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Three
  * special forms take over where their measured rules say they pay (never for a 1x1 input run as a
- * plain matrix product): {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2
- * along the width where channel vectors would leave lanes empty, the reduction is short or the
+ * plain matrix product): {@link #WINOGRAD_PHASES} first, for layers a kernel row tall with a
+ * kernel twice the stride and long reductions ({@link WinogradPhasesEngine#pays});
+ * {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2 along the width where channel vectors would leave lanes empty, the reduction is short or the
  * kernel equals the stride ({@link PhasePairEngine#pays}); and
  * {@link #WINOGRAD}, in place of channel vectors, for stride 1 with a kernel 3 wide
  * ({@link WinogradEngine#pays}).
@@ -30,6 +31,8 @@ enum KernelPath {
     SCATTER,
     /** Winograd F(2,3) along rows: {@link WinogradEngine}. */
     WINOGRAD,
+    /** Winograd F(2,2) along the column phases of a kernel twice the stride: {@link WinogradPhasesEngine}. */
+    WINOGRAD_PHASES,
     /** Both column phases of stride 2 at once, interleaved into NCHW rows: {@link PhasePairEngine}. */
     PHASE_PAIRS,
     SCALAR;
@@ -41,6 +44,7 @@ enum KernelPath {
             case DEPTHWISE_ROWS -> DEPTHWISE_ROWS;
             case SCATTER -> SCATTER;
             case WINOGRAD -> WINOGRAD;
+            case WINOGRAD_PHASES -> WINOGRAD_PHASES;
             case PHASE_PAIRS -> PHASE_PAIRS;
             case SCALAR -> SCALAR;
             case AUTO -> {
@@ -53,6 +57,9 @@ enum KernelPath {
                 boolean fewChannels = pixelFill > channelFill;
                 // A 1x1 input that is a plain matrix product goes to the stride-phase engine's shortcut.
                 boolean product = PhaseGemmEngine.asProjection(problem) != null;
+                if (!product && WinogradPhasesEngine.pays(problem)) {
+                    yield WINOGRAD_PHASES;
+                }
                 if (!product && PhasePairEngine.pays(problem, lanes)) {
                     yield PHASE_PAIRS;
                 }

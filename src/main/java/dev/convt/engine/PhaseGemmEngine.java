@@ -658,7 +658,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                                 cTile + column * ldc, ldc, s.segmentLength[seg], width, accumulate || seg > 0);
                     }
                 }
-                case DEPTHWISE_ROWS, SCATTER, WINOGRAD, PHASE_PAIRS -> throw new IllegalStateException(path + " is not a stride-phase gather path");
+                case DEPTHWISE_ROWS, SCATTER, WINOGRAD, WINOGRAD_PHASES, PHASE_PAIRS -> throw new IllegalStateException(path + " is not a stride-phase gather path");
             }
         }
     }

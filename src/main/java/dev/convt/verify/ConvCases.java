@@ -53,6 +53,26 @@ public final class ConvCases {
                 axes(space, Arbitraries.just(3), one, one));
     }
 
+    /**
+     * Cases the {@code WINOGRAD_PHASES} path runs, which {@link #cases()} seldom draws: a kernel
+     * twice the stride (stride 1..5) with dilation 1 along the width; everything else as there.
+     */
+    public static Arbitrary<ConvCase> winogradPhasesCases() {
+        CaseSpace space = CaseSpace.current();
+        return cases(space, axes(space), kernelTwiceTheStride(space));
+    }
+
+    private static Arbitrary<AxisChoice> kernelTwiceTheStride(CaseSpace space) {
+        int maxPad = 3 * 2 * MAX_STRIDE;
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, space.maxSize()),
+                        Arbitraries.integers().between(1, MAX_STRIDE),
+                        mostly(0, 2, maxPad),
+                        mostly(0, 2, maxPad),
+                        mostly(0, 0, MAX_OUTPUT_PADDING))
+                .as((input, stride, begin, end, op) -> AxisChoice.clamp(input, 2 * stride, stride, 1, begin, end, op));
+    }
+
     private static Arbitrary<ConvCase> cases(CaseSpace space, Arbitrary<AxisChoice> heights, Arbitrary<AxisChoice> widths) {
         Arbitrary<DType> dtype = space.dtype() == null
                 ? Arbitraries.of(DType.FLOAT32, DType.FLOAT64)

@@ -55,10 +55,15 @@ public class EngineChecks {
         return ConvCases.winogradCases();
     }
 
+    @Provide
+    Arbitrary<ConvCase> winogradPhasesCases() {
+        return ConvCases.winogradPhasesCases();
+    }
+
     /**
      * Every kernel path, AUTO included, is within its tolerance of the zero-interpolation reference
      * on every output element ({@link Tolerance#engineVersusReference}, or
-     * {@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD).
+     * {@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD or WINOGRAD_PHASES).
      */
     @Property
     void everyKernelPathMatchesTheReference(@ForAll("cases") ConvCase c) {
@@ -79,9 +84,21 @@ public class EngineChecks {
     }
 
     /**
+     * Cases the WINOGRAD_PHASES path runs (which {@link #cases()} seldom draws): every path,
+     * WINOGRAD_PHASES and AUTO included, within its tolerance of the reference, and WINOGRAD_PHASES
+     * bitwise equal on 1, 2 and {@link #MANY_THREADS} threads.
+     */
+    @Property
+    void winogradPhasesCasesMatchTheReference(@ForAll("winogradPhasesCases") ConvCase c) {
+        VerifySession.recordCase(c);
+        VerifySession.recordError(c, assertEveryPathMatchesTheReference(c.toConv(), c));
+        assertThreadCountsAgree(c, List.of(KernelChoice.WINOGRAD_PHASES));
+    }
+
+    /**
      * Runs {@code conv} on the input shape, dtype and data of {@code c} through every kernel path
      * and fails unless each is within {@link Tolerance#engineVersusReference} of the reference
-     * ({@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD).
+     * ({@link Tolerance#winogradVersusReference} for a plan that runs WINOGRAD or WINOGRAD_PHASES).
      * {@code conv} may derive its pads differently from {@code c} (ONNX auto_pad, output_shape).
      *
      * @return the worst error, as a multiple of its tolerance
@@ -99,7 +116,7 @@ public class EngineChecks {
             try (ConvTransposePlan plan = conv.plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
                     PlanOptions.defaults().withKernel(path))) {
                 actual = execute(plan, c.inputTensor(data)).toDoubleArray();
-                winograd = plan.kernel() == KernelChoice.WINOGRAD;
+                winograd = plan.kernel() == KernelChoice.WINOGRAD || plan.kernel() == KernelChoice.WINOGRAD_PHASES;
             }
             if (winograd && winogradSums == null) {
                 winogradSums = Tolerance.winogradAbsoluteSums(problem, data);

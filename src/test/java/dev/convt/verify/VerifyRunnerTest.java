@@ -30,16 +30,17 @@ class VerifyRunnerTest {
 
         assertTrue(summary.passed(), () -> summary.outcomes().toString());
         assertEquals(List.of("concurrentExecutionsOfOnePlanAgree", "everyKernelPathMatchesTheReference",
-                        "threadCountsGiveBitwiseEqualResults", "vectorPathsEqualScalarBitwise", "winogradCasesMatchTheReference"),
+                        "threadCountsGiveBitwiseEqualResults", "vectorPathsEqualScalarBitwise", "winogradCasesMatchTheReference",
+                        "winogradPhasesCasesMatchTheReference"),
                 summary.outcomes().stream().map(PropertyOutcome::property).sorted().toList());
         for (PropertyOutcome outcome : summary.outcomes()) {
             assertEquals(12, outcome.tries(), outcome.property());
             assertEquals("7", outcome.seed(), outcome.property());
         }
-        assertEquals(60, summary.tries());
-        assertEquals(60, summary.checks());
-        assertEquals(60, lastProgress[0]);
-        assertEquals(60, lastProgress[1]);
+        assertEquals(72, summary.tries());
+        assertEquals(72, summary.checks());
+        assertEquals(72, lastProgress[0]);
+        assertEquals(72, lastProgress[1]);
         assertNotNull(summary.worstCase());
         assertTrue(summary.worstRatio() <= 1, "worst error within the tolerance");
         assertTrue(summary.coverage().stream().anyMatch(line -> line.contains("stride h ")), () -> summary.coverage().toString());

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Shapes wider than the properties draw (inputs up to 8 pixels), and heavier: phase weights over
  * 4 MiB for a few rows, streamed panel by panel; 1-row products over panels of 4 vectors; rows of several vectors and
- * ragged last vectors on the WINOGRAD and PHASE_PAIRS paths, one image split by rows on PHASE_PAIRS, staged bands several to an image with
+ * ragged last vectors on the WINOGRAD, WINOGRAD_PHASES and PHASE_PAIRS paths, one image split by rows on PHASE_PAIRS, staged bands several to an image with
  * output planes 4 KiB apart (at the default 512-bit width; other widths cut the same rows
  * differently). Every path against the reference, and 1, 2 and 5 threads bitwise.
  */
@@ -35,6 +35,17 @@ class WideShapeTest {
             // 70 and 69 output columns: 35 column pairs, transformed rows of several vectors.
             check(wide(1, 40, 24, 1, 5, 70, 3, 1, 1, 0, dtype));
             check(wide(2, 16, 16, 1, 4, 69, 3, 1, 1, 0, dtype));
+        }
+    }
+
+    @Test
+    void winogradPhasesOnRowsOfSeveralVectorsAndBothClassesOfPhases() {
+        for (DType dtype : DType.values()) {
+            // A 1-D K8 S4 layer 70 wide, pad 2: phase rows of 70 columns (35 pairs, a ragged last
+            // vector at 16 lanes), phases 0-1 and 2-3 in two classes; three images, two rows each.
+            check(new ConvCase(3, 24, 20, 1, 2, 70, 1, 8, 1, 4, 1, 1, 0, 2, 0, 2, 0, 0, true, dtype, 7));
+            // DCGAN's K4 S2 on an odd width with output padding: phase rows of 19 and 18 columns.
+            check(wide(2, 12, 8, 1, 5, 18, 4, 2, 1, 1, dtype));
         }
     }
 
