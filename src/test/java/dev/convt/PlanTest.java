@@ -61,9 +61,9 @@ class PlanTest {
             assertTrue(plan.describe().contains("PIXEL_VECTORS"), plan.describe());
             assertEquals(KernelChoice.PIXEL_VECTORS, plan.kernel());
         }
-        // WINOGRAD_PHASES for a 1-D K16 S8 layer of 512 input channels and phase rows of 64 pairs
-        // (128 columns); channel vectors for the same layer 2-D, and at 256 input channels.
-        for (int[] cinHeightKernelAndWinograd : new int[][] {{512, 1, 1, 1}, {512, 2, 16, 0}, {256, 1, 1, 0}}) {
+        // WINOGRAD_PHASES for a 1-D K16 S8 layer of 256 input channels and phase rows of 64 pairs
+        // (128 columns); channel vectors for the same layer 2-D, and at 128 input channels.
+        for (int[] cinHeightKernelAndWinograd : new int[][] {{256, 1, 1, 1}, {256, 2, 16, 0}, {128, 1, 1, 0}}) {
             int cin = cinHeightKernelAndWinograd[0];
             int kernelH = cinHeightKernelAndWinograd[2];
             ConvTranspose2d conv = ConvTranspose2d.builder(cin, 16, kernelH, 16).stride(kernelH == 1 ? 1 : 8, 8).padding(0, 4).build();

@@ -2,6 +2,8 @@ package dev.convt.engine;
 
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 
 /** Entry points from the public API into the engine, one per element type. */
@@ -29,6 +31,28 @@ public final class Engines {
             case PHASE_PAIRS -> new PhasePairEngine<>(problem, kernels, weight, bias, parallelism);
             case CHANNEL_VECTORS, PIXEL_VECTORS, SCALAR -> new PhaseGemmEngine<>(problem, kernels, weight, bias, choice, parallelism);
         };
+    }
+
+    /**
+     * Engines for one problem and several sets of weights (no bias), to be run one at a time on
+     * the calling thread alone (pool null), as {@link WinogradPhasesEngine} runs its inner plans.
+     * Where AUTO picks a stride-phase gather path they share their per-thread scratch
+     * ({@link PhaseGemmEngine}'s sibling constructor).
+     */
+    static <A> List<Engine<A>> createSiblings(ConvTransposeProblem problem, ElementKernels<A> kernels, List<A> weights) {
+        List<Engine<A>> engines = new ArrayList<>();
+        PhaseGemmEngine<A> first = null;
+        for (A weight : weights) {
+            KernelPath path = KernelPath.choose(problem, KernelChoice.AUTO, kernels.lanes());
+            if (path == KernelPath.CHANNEL_VECTORS || path == KernelPath.PIXEL_VECTORS) {
+                PhaseGemmEngine<A> engine = new PhaseGemmEngine<>(problem, kernels, weight, null, KernelChoice.AUTO, 1, first);
+                first = first == null ? engine : first;
+                engines.add(engine);
+            } else {
+                engines.add(create(problem, kernels, weight, null, KernelChoice.AUTO, 1));
+            }
+        }
+        return engines;
     }
 
     /**

@@ -129,14 +129,26 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /**
      * One scratch per thread: a worker keeps its slab copy from item to item (and from one range
      * of items to the next). A thread never runs two items of this plan at once: item loops do not
-     * fork or join, so no other task can interleave on the same thread.
+     * fork or join, so no other task can interleave on the same thread. Siblings (below) share it.
      */
-    private final ThreadLocal<Scratch<A>> scratchPerThread = ThreadLocal.withInitial(this::newScratch);
-    /** Stamps executions, so a worker knows whether the slab in its scratch is from this input. */
-    private final AtomicLong executions = new AtomicLong();
+    private final ThreadLocal<Scratch<A>> scratchPerThread;
+    /** Stamps executions, so a worker knows whether the slab in its scratch is from this input; shared by siblings. */
+    private final AtomicLong executions;
 
     PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
                     KernelChoice choice, int parallelism) {
+        this(original, kernels, weight, originalBias, choice, parallelism, null);
+    }
+
+    /**
+     * An engine that shares its per-thread scratch with {@code sibling} (null: none), an engine of
+     * the same problem, element type, choice and parallelism with other weights. No thread may run
+     * the two at once, which holds where each runs on the calling thread alone ({@code pool} null)
+     * as {@link WinogradPhasesEngine}'s inner plans do: one thread then takes them in turn through
+     * the same buffers, which stay in cache, instead of a set of buffers per engine.
+     */
+    PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
+                    KernelChoice choice, int parallelism, PhaseGemmEngine<A> sibling) {
         ConvTransposeProblem projection = asProjection(original);
         this.problem = projection == null ? original : projection;
         this.projected = projection != null;
@@ -251,6 +263,12 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         }
         packedWeights = kernels.newArray(Math.max(total, 1));
         packWeights(weight);
+        if (sibling != null && !(sibling.problem.equals(problem) && sibling.path == path && sibling.kernels == kernels
+                && Arrays.equals(sibling.columnBlockFirstPanel, columnBlockFirstPanel))) {
+            throw new IllegalArgumentException("a sibling engine must have the same problem, path and blocking");
+        }
+        scratchPerThread = sibling == null ? ThreadLocal.withInitial(this::newScratch) : sibling.scratchPerThread;
+        executions = sibling == null ? new AtomicLong() : sibling.executions;
     }
 
     /**

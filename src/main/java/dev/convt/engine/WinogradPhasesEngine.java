@@ -41,8 +41,8 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
     private static final int TRANSFORMS = 3;
     /** AUTO's limits ({@link #pays}). */
     private static final int MOST_PHASES = 8;
-    private static final int FEWEST_CHANNELS = 512;
-    private static final int FEWEST_PAIRS = 64;
+    private static final int FEWEST_CHANNELS = 256;
+    private static final int FEWEST_PAIRS = 32;
     /**
      * Budget for the transformed inputs and the products of one slab of images. The tests set it
      * to a few KiB ({@code -Dconvt.winograd.phases.slab.bytes}), so that their small batches run
@@ -122,14 +122,15 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
             ConvTransposeProblem inner = innerProblem(slab, pairs);
             built.add(new PhaseClass(windowStart, phases, pairs, inner, engines.size()));
             // Transform by transform, so that consecutive plans read the same V.
+            List<A> weights = new ArrayList<>();
             for (int xi = 0; xi < TRANSFORMS; xi++) {
                 for (int r : phases) {
                     // Kernel columns k0 = r + P - q0 * S and k0 + S.
-                    int k0 = r + w.padBegin() - (windowStart + 1) * stride;
-                    engines.add(Engines.create(inner, kernels, transformedWeights(weight, inner, k0, xi), null, KernelChoice.AUTO, 1));
+                    weights.add(transformedWeights(weight, inner, r + w.padBegin() - (windowStart + 1) * stride, xi));
                     transformedIndices.add(c * TRANSFORMS + xi);
                 }
             }
+            engines.addAll(Engines.createSiblings(inner, kernels, weights));
             // The input transform reads up to 2 * (pairs rounded up to whole vectors) + 1 past the window's start.
             reach = Math.max(reach, windowStart + 2 * KernelPath.roundUp(pairs, lanes) + 2);
         }
@@ -143,17 +144,18 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
     }
 
     /**
-     * AUTO's rule, measured on one thread against the path AUTO picked otherwise (float32, 512
-     * bits): this path where it can run the problem, the kernel is one row tall (each inner plan
-     * is then a plain matrix product per row), the stride along the width is at most
+     * AUTO's rule, measured against channel vectors (float32, 512 bits; 1 thread, the 2-thread
+     * ratios in brackets): this path where it can run the problem, the kernel is one row tall (each
+     * inner plan is then a plain matrix product per row), the stride along the width is at most
      * {@link #MOST_PHASES}, there are at least {@link #FEWEST_CHANNELS} input channels per group and
-     * the phase rows have at least {@link #FEWEST_PAIRS} pairs. Where it paid, 1-D layers of 512
-     * input channels, 256 wide: K16 S8 4.79 -> 4.49 ms, K8 S4 2.38 -> 2.15, K4 S2 1.19 -> 1.03,
-     * K16 S8 at batch 4 21.8 -> 18.8, at 1024 channels (128 wide) 11.5 -> 10.2. Where it did not:
-     * 256 and 128 input channels (2.53 -> 2.56, 0.65 -> 0.68), 64 wide (32 pairs; level), K32 S16
-     * (2.54 -> 2.85: each phase's inner plans copy the shared input again), every 2-D layer measured
-     * (DCGAN's K4 S2 layers 1.06 -> 1.14-1.26 at batch 1, 67.5 -> 76.6 at batch 64; K16 S8 on
-     * 16x16 2.6 -> 3.9), grouped layers (32 channels per group: 2.65 -> 8.4) and 3 output channels.
+     * the phase rows have at least {@link #FEWEST_PAIRS} pairs. Where it paid, 1-D layers 256 wide
+     * into 256 channels: K16 S8 from 512 channels 5.03-5.15 -> 4.45-4.76 ms (1.07), from 256
+     * 2.46 -> 2.31 (1.12), K8 S4 2.33 -> 1.99 (1.16), K4 S2 1.13 -> 0.99 (1.15), K16 S8 at batch 4
+     * 21.6 -> 17.7 (1.25), 64 wide (32 pairs) 1.19 -> 1.12 (1.06), 1024 channels 128 wide into 512
+     * 11.8 -> 10.0 (1.11). Where it did not: 128 and 64 input channels (0.63 -> 0.65, 0.76 -> 0.94),
+     * K32 S16 (2.63 -> 2.70; 1.05 on 2 threads), and every 2-D layer measured (DCGAN's K4 S2
+     * layers at batch 1, 1.06 -> 1.18-1.31; 128 channels 64x64, 4.9 -> 5.6; K16 S8 on 16x16,
+     * 2.6 -> 3.5), where the inner plans' rows of pairs are short.
      */
     static boolean pays(ConvTransposeProblem problem) {
         Axis w = problem.width();
