@@ -468,8 +468,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
 
     @Override
     public void winogradPairInputRow(double[] row, int from, int pairs, double[] v0, double[] v1, double[] v2, int to) {
-        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. The last
-        // vector is masked: rows of V are written in parallel, each up to its own end.
+        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. Stores stop
+        // at the row's end: the next row of V may belong to another thread's item.
         for (int t = 0; t < pairs; t += L) {
             VectorMask<Double> inRow = S.indexInRange(t, pairs);
             int at = from + 2 * t;

@@ -21,9 +21,9 @@ public final class Engines {
         return create(problem, DoubleKernels.INSTANCE, weight, bias, choice, parallelism);
     }
 
-    static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
+    private static <A> Engine<A> create(ConvTransposeProblem problem, ElementKernels<A> kernels, A weight, A bias,
                                         KernelChoice choice, int parallelism) {
-        return switch (KernelPath.choose(problem, choice, kernels.lanes())) {
+        return switch (KernelPath.choose(problem, choice, kernels.lanes(), parallelism)) {
             case DEPTHWISE_ROWS -> new DepthwiseEngine<>(problem, kernels, weight, bias);
             case SCATTER -> new ScatterEngine<>(problem, kernels, weight, bias, parallelism);
             case WINOGRAD -> new WinogradEngine<>(problem, kernels, weight, bias, parallelism);
@@ -37,20 +37,16 @@ public final class Engines {
      * Engines for one problem and several sets of weights (no bias), to be run one at a time on
      * the calling thread alone (pool null), as {@link WinogradPhasesEngine} runs its inner plans.
      * Where AUTO picks a stride-phase gather path they share their per-thread scratch
-     * ({@link PhaseGemmEngine}'s sibling constructor).
+     * ({@link PhaseGemmEngine.Siblings}).
      */
     static <A> List<Engine<A>> createSiblings(ConvTransposeProblem problem, ElementKernels<A> kernels, List<A> weights) {
+        KernelPath path = KernelPath.choose(problem, KernelChoice.AUTO, kernels.lanes(), 1);
+        boolean gather = path == KernelPath.CHANNEL_VECTORS || path == KernelPath.PIXEL_VECTORS;
+        PhaseGemmEngine.Siblings<A> siblings = new PhaseGemmEngine.Siblings<>();
         List<Engine<A>> engines = new ArrayList<>();
-        PhaseGemmEngine<A> first = null;
         for (A weight : weights) {
-            KernelPath path = KernelPath.choose(problem, KernelChoice.AUTO, kernels.lanes());
-            if (path == KernelPath.CHANNEL_VECTORS || path == KernelPath.PIXEL_VECTORS) {
-                PhaseGemmEngine<A> engine = new PhaseGemmEngine<>(problem, kernels, weight, null, KernelChoice.AUTO, 1, first);
-                first = first == null ? engine : first;
-                engines.add(engine);
-            } else {
-                engines.add(create(problem, kernels, weight, null, KernelChoice.AUTO, 1));
-            }
+            engines.add(gather ? new PhaseGemmEngine<>(problem, kernels, weight, null, KernelChoice.AUTO, 1, siblings)
+                    : create(problem, kernels, weight, null, KernelChoice.AUTO, 1));
         }
         return engines;
     }

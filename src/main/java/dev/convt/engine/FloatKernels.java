@@ -467,8 +467,8 @@ final class FloatKernels implements ElementKernels<float[]> {
 
     @Override
     public void winogradPairInputRow(float[] row, int from, int pairs, float[] v0, float[] v1, float[] v2, int to) {
-        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. The last
-        // vector is masked: rows of V are written in parallel, each up to its own end.
+        // d0, d1 are the even and odd columns from 2t on; d2 the even ones from 2t + 2. Stores stop
+        // at the row's end: the next row of V may belong to another thread's item.
         for (int t = 0; t < pairs; t += L) {
             VectorMask<Float> inRow = S.indexInRange(t, pairs);
             int at = from + 2 * t;

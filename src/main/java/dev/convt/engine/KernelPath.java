@@ -16,7 +16,8 @@ import dev.convt.PlanOptions.KernelChoice;
  * for any tile to pay off: they take {@link #DEPTHWISE_ROWS}, a plain loop over phase rows. Three
  * special forms take over where their measured rules say they pay (never for a 1x1 input run as a
  * plain matrix product): {@link #WINOGRAD_PHASES} first, for layers a kernel row tall with a
- * kernel twice the stride and long reductions ({@link WinogradPhasesEngine#pays});
+ * kernel twice the stride, long reductions and enough phases for the threads
+ * ({@link WinogradPhasesEngine#pays});
  * {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2 along the width where channel vectors would leave lanes empty, the reduction is short or the
  * kernel equals the stride ({@link PhasePairEngine#pays}); and
  * {@link #WINOGRAD}, in place of channel vectors, for stride 1 with a kernel 3 wide
@@ -37,7 +38,7 @@ enum KernelPath {
     PHASE_PAIRS,
     SCALAR;
 
-    static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes) {
+    static KernelPath choose(ConvTransposeProblem problem, KernelChoice choice, int lanes, int parallelism) {
         return switch (choice) {
             case CHANNEL_VECTORS -> CHANNEL_VECTORS;
             case PIXEL_VECTORS -> PIXEL_VECTORS;
@@ -57,7 +58,7 @@ enum KernelPath {
                 boolean fewChannels = pixelFill > channelFill;
                 // A 1x1 input that is a plain matrix product goes to the stride-phase engine's shortcut.
                 boolean product = PhaseGemmEngine.asProjection(problem) != null;
-                if (!product && WinogradPhasesEngine.pays(problem)) {
+                if (!product && WinogradPhasesEngine.pays(problem, parallelism)) {
                     yield WINOGRAD_PHASES;
                 }
                 if (!product && PhasePairEngine.pays(problem, lanes)) {

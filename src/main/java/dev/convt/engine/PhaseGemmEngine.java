@@ -134,6 +134,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     private final ThreadLocal<Scratch<A>> scratchPerThread;
     /** Stamps executions, so a worker knows whether the slab in its scratch is from this input; shared by siblings. */
     private final AtomicLong executions;
+    /** Engines sharing this one's scratch, or null. */
+    private final Siblings<A> siblings;
 
     PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
                     KernelChoice choice, int parallelism) {
@@ -141,14 +143,21 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     }
 
     /**
-     * An engine that shares its per-thread scratch with {@code sibling} (null: none), an engine of
-     * the same problem, element type, choice and parallelism with other weights. No thread may run
-     * the two at once, which holds where each runs on the calling thread alone ({@code pool} null)
-     * as {@link WinogradPhasesEngine}'s inner plans do: one thread then takes them in turn through
-     * the same buffers, which stay in cache, instead of a set of buffers per engine.
+     * Engines of one problem, element type, choice and parallelism with different weights that
+     * share their per-thread scratch and execution stamps (those of the first made). No thread may
+     * run two of them at once, which holds because they only run on the calling thread alone
+     * ({@code pool} null, checked), as {@link WinogradPhasesEngine}'s inner plans do: a thread then
+     * takes them in turn through the same buffers, which stay in cache, instead of a set of
+     * buffers per engine. The stamps must be shared too, or a thread would take a sibling's input
+     * copy, stamped alike, for its own.
      */
+    static final class Siblings<A> {
+        private PhaseGemmEngine<A> first;
+    }
+
+    /** An engine that shares its per-thread scratch with {@code siblings} (null: none). */
     PhaseGemmEngine(ConvTransposeProblem original, ElementKernels<A> kernels, A weight, A originalBias,
-                    KernelChoice choice, int parallelism, PhaseGemmEngine<A> sibling) {
+                    KernelChoice choice, int parallelism, Siblings<A> siblings) {
         ConvTransposeProblem projection = asProjection(original);
         this.problem = projection == null ? original : projection;
         this.projected = projection != null;
@@ -156,7 +165,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         this.bias = projection == null || originalBias == null ? originalBias
                 : spreadBias(kernels, originalBias, original.outChannels(), original.height().kernel() * original.width().kernel());
         int lanes = kernels.lanes();
-        this.path = KernelPath.choose(problem, choice, lanes);
+        this.path = KernelPath.choose(problem, choice, lanes, parallelism);
         int elementBytes = kernels.elementBytes();
         h = new AxisPhases(problem.height());
         w = new AxisPhases(problem.width());
@@ -263,12 +272,17 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         }
         packedWeights = kernels.newArray(Math.max(total, 1));
         packWeights(weight);
-        if (sibling != null && !(sibling.problem.equals(problem) && sibling.path == path && sibling.kernels == kernels
-                && Arrays.equals(sibling.columnBlockFirstPanel, columnBlockFirstPanel))) {
-            throw new IllegalArgumentException("a sibling engine must have the same problem, path and blocking");
+        this.siblings = siblings;
+        PhaseGemmEngine<A> owner = siblings == null || siblings.first == null ? this : siblings.first;
+        if (!(owner.problem.equals(problem) && owner.path == path && owner.kernels == kernels
+                && Arrays.equals(owner.columnBlockFirstPanel, columnBlockFirstPanel))) {
+            throw new IllegalArgumentException("sibling engines must have the same problem, path and blocking");
         }
-        scratchPerThread = sibling == null ? ThreadLocal.withInitial(this::newScratch) : sibling.scratchPerThread;
-        executions = sibling == null ? new AtomicLong() : sibling.executions;
+        scratchPerThread = owner == this ? ThreadLocal.withInitial(this::newScratch) : owner.scratchPerThread;
+        executions = owner == this ? new AtomicLong() : owner.executions;
+        if (siblings != null && siblings.first == null) {
+            siblings.first = this;
+        }
     }
 
     /**
@@ -472,6 +486,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
 
     @Override
     public void execute(A x, A y, ForkJoinPool pool) {
+        if (siblings != null && pool != null) {
+            throw new IllegalStateException("engines that share their scratch run on the calling thread alone");
+        }
         long stamp = executions.incrementAndGet();
         WorkScheduler.forEach(pool, itemSlab.length, problem.flops(), scratchPerThread, (item, scratch) -> {
             int slab = itemSlab[item];

@@ -4,9 +4,9 @@ import dev.convt.Axis;
 import dev.convt.ConvTransposeProblem;
 import dev.convt.PlanOptions.KernelChoice;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -155,12 +155,18 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
      * 11.8 -> 10.0 (1.11). Where it did not: 128 and 64 input channels (0.63 -> 0.65, 0.76 -> 0.94),
      * K32 S16 (2.63 -> 2.70; 1.05 on 2 threads), and every 2-D layer measured (DCGAN's K4 S2
      * layers at batch 1, 1.06 -> 1.18-1.31; 128 channels 64x64, 4.9 -> 5.6; K16 S8 on 16x16,
-     * 2.6 -> 3.5), where the inner plans' rows of pairs are short.
+     * 2.6 -> 3.5), where the inner plans' rows of pairs are short. Each inner plan runs on one
+     * thread, so the rule also asks for at least two of them per thread (3 per phase): not
+     * measured beyond 2 threads, it keeps K4 S2 (6 plans) from 4 threads on, where channel vectors
+     * would use them all.
      */
-    static boolean pays(ConvTransposeProblem problem) {
+    static boolean pays(ConvTransposeProblem problem, int parallelism) {
         Axis w = problem.width();
+        int phases = Math.min(w.stride(), w.output());
         return KernelChoice.WINOGRAD_PHASES.supports(problem) && problem.height().kernel() == 1 && w.stride() <= MOST_PHASES
-                && problem.inChannelsPerGroup() >= FEWEST_CHANNELS && Math.ceilDiv(Math.ceilDiv(w.output(), w.stride()), 2) >= FEWEST_PAIRS;
+                && problem.inChannelsPerGroup() >= FEWEST_CHANNELS
+                && Math.ceilDiv(Math.ceilDiv(w.output(), w.stride()), 2) >= FEWEST_PAIRS
+                && TRANSFORMS * phases >= 2 * parallelism;
     }
 
     /** {@code m_xi} of one phase: {@code images} images, a kernel one column wide, {@code pairs} columns. */
@@ -207,12 +213,13 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
 
     @Override
     public String describe() {
-        StringBuilder text = new StringBuilder("path WINOGRAD_PHASES: kernel twice the stride along the width, Winograd F(2,2) along each of the "
-                + Math.min(problem.width().stride(), problem.width().output()) + " column phase(s) (3 products per pair of phase columns instead of 4), ");
-        text.append(classes.size()).append(" class(es) of phases sharing their transformed input, slabs of ").append(slab)
-                .append(" image(s); each phase's m0, m1 and m2 an inner plan on one thread, the plans spread over the threads: ")
-                .append(inner.getFirst().describe());
-        return text.toString();
+        String innerPaths = classes.stream().map(c -> inner.get(c.firstPlan).describe()).distinct()
+                .collect(Collectors.joining("; "));
+        return "path WINOGRAD_PHASES: kernel twice the stride along the width, Winograd F(2,2) along each of the "
+                + Math.min(problem.width().stride(), problem.width().output())
+                + " column phase(s) (3 products per pair of phase columns instead of 4), " + classes.size()
+                + " class(es) of phases sharing their transformed input, slabs of " + slab
+                + " image(s); each phase's m0, m1 and m2 an inner plan on one thread, the plans spread over the threads: " + innerPaths;
     }
 
     @Override
@@ -220,14 +227,15 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
         Scratch<A> s = scratchPerThread.get();
         for (int n0 = 0; n0 < problem.batch(); n0 += slab) {
             int images = Math.min(slab, problem.batch() - n0);
-            transformInput(x, n0, images, s, pool);
+            double flops = problem.flops() * images / problem.batch();
+            transformInput(x, n0, images, s, pool, flops);
             // Each product of each phase is one item, run on one thread by its inner plan.
-            WorkScheduler.run(pool, inner.size(), problem.flops() * images / problem.batch(), (from, to) -> {
+            WorkScheduler.run(pool, inner.size(), flops, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     inner.get(i).execute(s.transformed.get(transformedIndex[i]), s.products.get(i), null);
                 }
             });
-            transformOutput(y, n0, images, s, pool);
+            transformOutput(y, n0, images, s, pool, flops);
         }
     }
 
@@ -236,13 +244,13 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
      * the threads. A last slab that is part empty keeps older V in the rest: the products computed
      * from them are never written out.
      */
-    private void transformInput(A x, int n0, int images, Scratch<A> s, ForkJoinPool pool) {
+    private void transformInput(A x, int n0, int images, Scratch<A> s, ForkJoinPool pool, double flops) {
         Axis w = problem.width();
         int rows = problem.height().input();
         int copyFrom = Math.max(0, firstColumn);
         int copyTo = Math.min(w.input(), firstColumn + rowBufferLength);
         int channels = problem.inChannels();
-        WorkScheduler.run(pool, images * channels, problem.flops(), (first, end) -> {
+        WorkScheduler.run(pool, images * channels, flops, (first, end) -> {
             A buffer = rowBufferPerThread.get();
             for (int item = first; item < end; item++) {
                 for (int ih = 0; ih < rows; ih++) {
@@ -261,12 +269,15 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
         });
     }
 
-    /** The output rows of images {@code [n0, n0 + images)} from the phases' products, plus the bias, output channel by output channel over the threads. */
-    private void transformOutput(A y, int n0, int images, Scratch<A> s, ForkJoinPool pool) {
+    /**
+     * The output rows of images {@code [n0, n0 + images)} from the phases' products, plus the bias,
+     * output channel by output channel over the threads.
+     */
+    private void transformOutput(A y, int n0, int images, Scratch<A> s, ForkJoinPool pool, double flops) {
         Axis h = problem.height();
         Axis w = problem.width();
         int channels = problem.outChannels();
-        WorkScheduler.run(pool, images * channels, problem.flops(), (first, end) -> {
+        WorkScheduler.run(pool, images * channels, flops, (first, end) -> {
             for (int item = first; item < end; item++) {
                 int co = item % channels;
                 for (int oh = 0; oh < h.output(); oh++) {
@@ -275,8 +286,9 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
                         int from = (item * h.output() + oh) * k.pairs;
                         for (int p = 0; p < k.phases.length; p++) {
                             int r = k.phases[p];
-                            kernels.winogradPairOutputRow(s.products.get(k.plan(0, p)), s.products.get(k.plan(1, p)), s.products.get(k.plan(2, p)),
-                                    from, Math.ceilDiv(w.output() - r, w.stride()), y, outRow + r, w.stride(), bias, co);
+                            kernels.winogradPairOutputRow(s.products.get(k.plan(0, p)), s.products.get(k.plan(1, p)),
+                                    s.products.get(k.plan(2, p)), from, Math.ceilDiv(w.output() - r, w.stride()), y, outRow + r,
+                                    w.stride(), bias, co);
                         }
                     }
                 }
@@ -284,7 +296,10 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
         });
     }
 
-    /** Per calling thread: V of every class (class c's V_xi at {@code 3c + xi}) and each inner plan's m, for one slab. */
+    /**
+     * Per calling thread (several threads may execute one plan at once): V of every class (class
+     * c's V_xi at {@code 3c + xi}) and each inner plan's m, for one slab.
+     */
     private static final class Scratch<A> {
         final List<A> transformed = new ArrayList<>();
         final List<A> products = new ArrayList<>();

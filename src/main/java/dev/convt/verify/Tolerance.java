@@ -49,24 +49,28 @@ public final class Tolerance {
     }
 
     /**
-     * The same for the {@code WINOGRAD} path, per unit of {@link #winogradAbsoluteSums}. Its chains
-     * of fused multiply-adds run over kernel rows x input channels, a third of {@code terms} (the
-     * direct sum's products, three kernel columns); around them it rounds up to twice per
-     * transformed weight (two additions in float64, then to the dtype), once per transformed input,
-     * twice in the output transform and once for the bias, which {@code terms + 5} roundings cover
-     * for every reduction of at least one product.
+     * The same for the {@code WINOGRAD} and {@code WINOGRAD_PHASES} paths, per unit of
+     * {@link #winogradAbsoluteSums}. Their chains of fused multiply-adds run over kernel rows x
+     * input channels, a third of {@code terms} (the direct sum's products, three kernel columns) on
+     * {@code WINOGRAD} and at most half of it on {@code WINOGRAD_PHASES} (two of the kernel
+     * columns of each phase); around them they round up to twice per transformed weight (additions
+     * in float64, then to the dtype), once per transformed input, twice in the output transform
+     * and once for the bias, which {@code terms + 5} roundings cover for every reduction of at
+     * least one product.
      */
     public static double winogradVersusReference(long terms, DType dtype) {
         return engineVersusReference(terms + 4, dtype);
     }
 
     /**
-     * What the {@code WINOGRAD} path's error scales with, per output element. It does not add the
-     * products {@code x*w} but products of sums and differences of inputs and of weights
-     * ({@code (d1 + d2)(g0 + g1 + g2)/2} and the like), whose absolute values add up, for each input
-     * channel and kernel row, to at most twice (|x| summed over the element's three input columns)
-     * times (|w| summed over the kernel row's three columns); that, plus {@code |bias|}. It is at
-     * least {@link #absoluteSums}, so it is zero only where that is.
+     * What the {@code WINOGRAD} and {@code WINOGRAD_PHASES} paths' errors scale with, per output
+     * element. They do not add the products {@code x*w} but products of sums and differences of
+     * inputs and of weights ({@code (d1 + d2)(g0 + g1 + g2)/2}, {@code d1 (g0 + g1)} and the like),
+     * whose absolute values add up, for each input channel and kernel row, to at most twice (|x|
+     * summed over the element's input columns: three, or the phase's two) times (|w| summed over
+     * the kernel row's columns: three, or the two of the phase, which the whole row of {@code 2S}
+     * bounds, loosely); that, plus {@code |bias|}. It is at least {@link #absoluteSums}, so it is
+     * zero only where that is.
      */
     public static double[] winogradAbsoluteSums(ConvTransposeProblem problem, ConvCase.Data data) {
         double[] w = absolute(data.w());

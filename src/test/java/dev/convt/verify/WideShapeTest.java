@@ -1,5 +1,6 @@
 package dev.convt.verify;
 
+import dev.convt.ConvTranspose2d;
 import dev.convt.ConvTransposePlan;
 import dev.convt.DType;
 import dev.convt.PlanOptions;
@@ -11,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Shapes wider than the properties draw (inputs up to 8 pixels), and heavier: phase weights over
  * 4 MiB for a few rows, streamed panel by panel; 1-row products over panels of 4 vectors; rows of several vectors and
- * ragged last vectors on the WINOGRAD, WINOGRAD_PHASES and PHASE_PAIRS paths, one image split by rows on PHASE_PAIRS, staged bands several to an image with
+ * ragged last vectors on the WINOGRAD, WINOGRAD_PHASES and PHASE_PAIRS paths (and on WINOGRAD_PHASES
+ * negative pads and a part-empty last slab), one image split by rows on PHASE_PAIRS, staged bands several to an image with
  * output planes 4 KiB apart (at the default 512-bit width; other widths cut the same rows
  * differently). Every path against the reference, and 1, 2 and 5 threads bitwise.
  */
@@ -44,8 +46,37 @@ class WideShapeTest {
             // A 1-D K8 S4 layer 70 wide, pad 2: phase rows of 70 columns (35 pairs, a ragged last
             // vector at 16 lanes), phases 0-1 and 2-3 in two classes; three images, two rows each.
             check(new ConvCase(3, 24, 20, 1, 2, 70, 1, 8, 1, 4, 1, 1, 0, 2, 0, 2, 0, 0, true, dtype, 7));
-            // DCGAN's K4 S2 on an odd width with output padding: phase rows of 19 and 18 columns.
+            // DCGAN's K4 S2 on an odd width with output padding: one phase to a class.
             check(wide(2, 12, 8, 1, 5, 18, 4, 2, 1, 1, dtype));
+            // K4 S2 without padding, output padding 1, 17 wide: both phases in one class, of 19
+            // and 18 columns (10 and 9 pairs).
+            check(wide(2, 12, 8, 1, 3, 17, 4, 2, 0, 1, dtype));
+        }
+    }
+
+    @Test
+    void winogradPhasesWithNegativePadsFromAnOutputShape() {
+        for (int stride = 2; stride <= 4; stride++) {
+            // An output 2S + 1 columns wider than the natural size: the pads go negative, so the
+            // phases' first input columns q0 = floor((r + P) / S) fall below zero.
+            ConvCase c = new ConvCase(2, 6, 5, 1, 2, 7, 2, 2 * stride, 1, stride, 1, 1, 0, 0, 0, 0, 0, 0, true, DType.FLOAT32, 3);
+            ConvTranspose2d conv = c.withoutPads().outputShape(c.outputH(), c.outputW() + 2 * stride + 1).build();
+            EngineChecks.assertEveryPathMatchesTheReference(conv, c);
+        }
+    }
+
+    @Test
+    void winogradPhasesInSlabsWithAPartEmptyLastOne() {
+        for (DType dtype : DType.values()) {
+            // 1-D K4 S2 P1, 6 wide, three images: two classes of one phase, 3 pairs each. With the
+            // tests' slab budget of 2048 bytes (pom.xml) an image's transformed input and products
+            // take 720 bytes at 5 channels in float32 and 864 at 3 in float64: slabs of 2 images,
+            // the second holding one.
+            int channels = dtype == DType.FLOAT32 ? 5 : 3;
+            ConvCase c = new ConvCase(3, channels, channels, 1, 1, 6, 1, 4, 1, 2, 1, 1, 0, 1, 0, 1, 0, 0, true, dtype, 5);
+            String plan = describe(c, KernelChoice.WINOGRAD_PHASES);
+            assertTrue(plan.contains("slabs of 2 image(s)"), plan);
+            check(c);
         }
     }
 
@@ -107,9 +138,13 @@ class WideShapeTest {
 
     /** How the channel-vector path plans the case. */
     private static String describe(ConvCase c) {
+        return describe(c, KernelChoice.CHANNEL_VECTORS);
+    }
+
+    private static String describe(ConvCase c, KernelChoice path) {
         ConvCase.Data data = c.data();
         try (ConvTransposePlan plan = c.toConv().plan(c.inputShape(), c.weightTensor(data), c.biasTensor(data),
-                PlanOptions.defaults().withKernel(KernelChoice.CHANNEL_VECTORS))) {
+                PlanOptions.defaults().withKernel(path))) {
             return plan.describe();
         }
     }
