@@ -155,7 +155,8 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
      * 11.8 -> 10.0 (1.11). Where it did not: 128 and 64 input channels (0.63 -> 0.65, 0.76 -> 0.94),
      * K32 S16 (2.63 -> 2.70; 1.05 on 2 threads), and every 2-D layer measured (DCGAN's K4 S2
      * layers at batch 1, 1.06 -> 1.18-1.31; 128 channels 64x64, 4.9 -> 5.6; K16 S8 on 16x16,
-     * 2.6 -> 3.5), where the inner plans' rows of pairs are short. Each inner plan runs on one
+     * 2.6 -> 3.5), where the inner plans' rows of pairs are short. In float64 the 1-D layers above
+     * pay too (vocoder 13.3-13.5 -> 10.8-11.3 ms, the others 1.05-1.51x). Each inner plan runs on one
      * thread, so the rule also asks for at least two of them per thread (3 per phase): not
      * measured beyond 2 threads, it keeps K4 S2 (6 plans) from 4 threads on, where channel vectors
      * would use them all.
