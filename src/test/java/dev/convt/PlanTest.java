@@ -61,14 +61,14 @@ class PlanTest {
             assertTrue(plan.describe().contains("PIXEL_VECTORS"), plan.describe());
             assertEquals(KernelChoice.PIXEL_VECTORS, plan.kernel());
         }
-        // WINOGRAD_PHASES for a 1-D K16 S8 layer of 256 input channels and phase rows of 64 pairs
-        // (128 columns); channel vectors for the same layer 2-D, and at 128 input channels.
+        // WINOGRAD_PHASES for a 1-D K16 S8 layer from 256 into 128 channels with phase rows of 64
+        // pairs (128 columns); channel vectors for the same layer 2-D, and from 128 channels.
         for (int[] cinHeightKernelAndWinograd : new int[][] {{256, 1, 1, 1}, {256, 2, 16, 0}, {128, 1, 1, 0}}) {
             int cin = cinHeightKernelAndWinograd[0];
             int kernelH = cinHeightKernelAndWinograd[2];
-            ConvTranspose2d conv = ConvTranspose2d.builder(cin, 16, kernelH, 16).stride(kernelH == 1 ? 1 : 8, 8).padding(0, 4).build();
+            ConvTranspose2d conv = ConvTranspose2d.builder(cin, 128, kernelH, 16).stride(kernelH == 1 ? 1 : 8, 8).padding(0, 4).build();
             try (ConvTransposePlan plan = conv.plan(new int[] {1, cin, cinHeightKernelAndWinograd[1], 128},
-                    Tensor.of(randomFloats(cin * 16 * kernelH * 16), cin, 16, kernelH, 16), Tensor.of(randomFloats(16), 16))) {
+                    Tensor.of(randomFloats(cin * 128 * kernelH * 16), cin, 128, kernelH, 16), Tensor.of(randomFloats(128), 128))) {
                 assertEquals(cinHeightKernelAndWinograd[3] == 1, plan.kernel() == KernelChoice.WINOGRAD_PHASES, plan.describe());
             }
         }

@@ -42,7 +42,8 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
     /** AUTO's limits ({@link #pays}). */
     private static final int MOST_PHASES = 8;
     private static final int FEWEST_CHANNELS = 256;
-    private static final int FEWEST_PAIRS = 32;
+    private static final int FEWEST_OUT_CHANNELS = 128;
+    private static final int FEWEST_PAIRS = 64;
     /**
      * Budget for the transformed inputs and the products of one slab of images. The tests set it
      * to a few KiB ({@code -Dconvt.winograd.phases.slab.bytes}), so that their small batches run
@@ -147,25 +148,27 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
      * AUTO's rule, measured against channel vectors (float32, 512 bits; 1 thread, the 2-thread
      * ratios in brackets): this path where it can run the problem, the kernel is one row tall (each
      * inner plan is then a plain matrix product per row), the stride along the width is at most
-     * {@link #MOST_PHASES}, there are at least {@link #FEWEST_CHANNELS} input channels per group and
-     * the phase rows have at least {@link #FEWEST_PAIRS} pairs. Where it paid, 1-D layers 256 wide
-     * into 256 channels: K16 S8 from 512 channels 5.03-5.15 -> 4.45-4.76 ms (1.07), from 256
-     * 2.46 -> 2.31 (1.12), K8 S4 2.33 -> 1.99 (1.16), K4 S2 1.13 -> 0.99 (1.15), K16 S8 at batch 4
-     * 21.6 -> 17.7 (1.25), 64 wide (32 pairs) 1.19 -> 1.12 (1.06), 1024 channels 128 wide into 512
-     * 11.8 -> 10.0 (1.11). Where it did not: 128 and 64 input channels (0.63 -> 0.65, 0.76 -> 0.94),
-     * K32 S16 (2.63 -> 2.70; 1.05 on 2 threads), and every 2-D layer measured (DCGAN's K4 S2
-     * layers at batch 1, 1.06 -> 1.18-1.31; 128 channels 64x64, 4.9 -> 5.6; K16 S8 on 16x16,
-     * 2.6 -> 3.5), where the inner plans' rows of pairs are short. In float64 the 1-D layers above
-     * pay too (vocoder 13.3-13.5 -> 10.8-11.3 ms, the others 1.05-1.51x). Each inner plan runs on one
-     * thread, so the rule also asks for at least two of them per thread (3 per phase): not
-     * measured beyond 2 threads, it keeps K4 S2 (6 plans) from 4 threads on, where channel vectors
-     * would use them all.
+     * {@link #MOST_PHASES}, there are at least {@link #FEWEST_CHANNELS} input and
+     * {@link #FEWEST_OUT_CHANNELS} output channels per group, and the phase rows have at least
+     * {@link #FEWEST_PAIRS} pairs. Where it paid, 1-D layers 256 wide into 256 channels: K16 S8
+     * from 512 channels 5.03-5.15 -> 4.45-4.76 ms (1.07), from 256 2.46 -> 2.31 (1.12), K8 S4
+     * 2.33 -> 1.99 (1.16), K4 S2 1.13 -> 0.99 (1.15), K16 S8 at batch 4 21.6 -> 17.7 (1.25), 1024
+     * channels 128 wide into 512 11.8 -> 10.0 (1.11), 256 into 128 channels 512 wide 3.0 -> 2.46
+     * (level). In float64 these pay too (vocoder 13.3-13.5 -> 10.8-11.3 ms, the others 1.05-1.51x).
+     * Where it did not, or not every time: 128 and 64 input channels (0.63 -> 0.65, 0.76 -> 0.94),
+     * 64, 32 and 16 output channels (1.01 / 0.94 / 0.86; on 2 threads 0.85 / 1.31 / 1.19), 64 wide
+     * (32 pairs: 1.19 -> 1.12 (1.06) in a quiet hour, 0.98 (0.88) in a busy one), K32 S16
+     * (2.63 -> 2.70; 1.05 on 2 threads), and every 2-D layer measured (DCGAN's K4 S2 layers at
+     * batch 1, 1.06 -> 1.18-1.31; 128 channels 64x64, 4.9 -> 5.6; K16 S8 on 16x16, 2.6 -> 3.5),
+     * where the inner plans' rows of pairs are short. Each inner plan runs on one thread, so the
+     * rule also asks for at least two of them per thread (3 per phase): not measured beyond 2
+     * threads, it keeps K4 S2 (6 plans) from 4 threads on, where channel vectors would use them all.
      */
     static boolean pays(ConvTransposeProblem problem, int parallelism) {
         Axis w = problem.width();
         int phases = Math.min(w.stride(), w.output());
         return KernelChoice.WINOGRAD_PHASES.supports(problem) && problem.height().kernel() == 1 && w.stride() <= MOST_PHASES
-                && problem.inChannelsPerGroup() >= FEWEST_CHANNELS
+                && problem.inChannelsPerGroup() >= FEWEST_CHANNELS && problem.outChannelsPerGroup() >= FEWEST_OUT_CHANNELS
                 && Math.ceilDiv(Math.ceilDiv(w.output(), w.stride()), 2) >= FEWEST_PAIRS
                 && TRANSFORMS * phases >= 2 * parallelism;
     }
