@@ -47,7 +47,7 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
     /**
      * Budget for the transformed inputs and the products of one slab of images. The tests set it
      * to a few KiB ({@code -Dconvt.winograd.phases.slab.bytes}), so that their small batches run
-     * in several slabs, the last one part empty.
+     * in several slabs (one of them sized to leave the last slab part empty).
      */
     static final long SLAB_BYTES = Long.getLong("convt.winograd.phases.slab.bytes", 32L << 20);
 
