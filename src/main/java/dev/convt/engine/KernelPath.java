@@ -17,9 +17,9 @@ import dev.convt.PlanOptions.KernelChoice;
  * special forms take over where their measured rules say they pay (never for a 1x1 input run as a
  * plain matrix product): {@link #WINOGRAD_PHASES} first, for layers a kernel row tall with a
  * kernel twice the stride, long reductions and enough phases for the threads
- * ({@link WinogradPhasesEngine#pays});
- * {@link #PHASE_PAIRS}, before the pixel/channel choice, for stride 2 along the width where channel vectors would leave lanes empty, the reduction is short or the
- * kernel equals the stride ({@link PhasePairEngine#pays}); and
+ * ({@link WinogradPhasesEngine#pays}); {@link #PHASE_PAIRS}, before the pixel/channel choice,
+ * for stride 2 along the width where channel vectors would leave lanes empty, the reduction is
+ * short or the kernel equals the stride ({@link PhasePairEngine#pays}); and
  * {@link #WINOGRAD}, in place of channel vectors, for stride 1 with a kernel 3 wide
  * ({@link WinogradEngine#pays}).
  */

@@ -158,13 +158,13 @@ final class PhasePairEngine<A> implements Engine<A> {
      * AUTO's rule: stride 2 along the width, phase columns that fill at least 7/8 of their
      * vectors, and output channels per group that fill exactly one vector or leave the last
      * vector of channel-vector tiles part-empty (not a multiple of the lanes: every count that
-     * would take pixel vectors too), or any channel count with a reduction per phase of at most 128 or one tap per phase
-     * (kernel equal to the stride, where the channel-vector write-out's transposes are a tenth of
-     * the time and nothing else is saved). Measured on one
-     * thread, 32x32 inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS):
-     * DCGAN's RGB layer 0.08 against 0.11 for this path with its former tile of 2 pixel vectors x 4
-     * channels (b64 6.9-7.5 against 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18, 40 6.58 / 8.64, 100 15.9 / 18.8,
-     * 40 at 512 input channels (16x16) 6.69 / 7.61; grouped-g8 (32 per group, reduction 128) 3.05
+     * would take pixel vectors too), or any channel count with a reduction per phase of at most
+     * 128 or one tap per phase (kernel equal to the stride, where the channel-vector write-out's
+     * transposes are a tenth of the time and nothing else is saved). Measured on one thread, 32x32
+     * inputs at 128 input channels unless said (ms, this path against CHANNEL_VECTORS): DCGAN's
+     * RGB layer 0.08 against 0.11 for this path with its former tile of 2 pixel vectors x 4
+     * channels (b64 6.9-7.5 against 9.0); 8 channels 1.55 / 3.80, 12 2.09 / 4.08, 20 3.51 / 5.18,
+     * 40 6.58 / 8.64, 100 15.9 / 18.8, 40 at 512 input channels (16x16) 6.69 / 7.61; grouped-g8 (32 per group, reduction 128) 3.05
      * / 3.65; 32 channels at 32 input channels 1.39 / 1.58; U-Net's 2x2 upsampling at batch 8 (64
      * channels, reduction 128) 12.8 / 14.1 (all before this path had 4-channel tiles, which took
      * 4-17% off it). Where the channels fill whole vectors and the reduction is longer, channel

@@ -23,13 +23,12 @@ import java.util.stream.IntStream;
  *   m0 = (d0 - d1) g0,   m1 = d1 (g0 + g1),   m2 = (d2 - d1) g1,
  * </pre>
  * three products where the direct sum takes four. Summed over input channels and the kernel rows,
- * each {@code m_xi} is an ordinary transposed convolution with a kernel one column wide over the
- * transformed input {@code V_xi} (the pairs as its columns; the height, its stride, pads and
- * dilation as they are) with the transformed weights {@code U_xi} of every phase as its output
- * channels. Phases with the same {@code q0} (at most two classes: {@code q0} is
- * {@code floor(P / S)} or one more) share {@code V_xi}, so each class runs three such inner
- * plans, whatever path they pick ({@link Engines}), and the output transform interleaves their
- * products into the output rows. Each output element comes from the same operations in the same
+ * each phase's {@code m_xi} is an ordinary transposed convolution with a kernel one column wide
+ * over the transformed input {@code V_xi} (the pairs as its columns; the height, its stride, pads
+ * and dilation as they are) with the phase's transformed weights {@code U_xi}: an inner plan,
+ * whatever path AUTO gives it ({@link Engines#createSiblings}). Phases with the same {@code q0}
+ * (at most two classes: {@code q0} is {@code floor(P / S)} or one more) share {@code V_xi}, and
+ * the output transform interleaves the phases' products into the output rows. Each output element comes from the same operations in the same
  * order whatever the thread count: the transforms are element-wise and the inner plans are
  * deterministic.
  *
@@ -264,9 +263,8 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
                     }
                     for (int c = 0; c < classes.size(); c++) {
                         PhaseClass k = classes.get(c);
-                        List<A> v = s.transformed.subList(c * TRANSFORMS, (c + 1) * TRANSFORMS);
-                        kernels.winogradPairInputRow(buffer, k.windowStart - firstColumn, k.pairs, v.get(0), v.get(1), v.get(2),
-                                (item * rows + ih) * k.pairs);
+                        kernels.winogradPairInputRow(buffer, k.windowStart - firstColumn, k.pairs, s.transformedInput(c, 0),
+                                s.transformedInput(c, 1), s.transformedInput(c, 2), (item * rows + ih) * k.pairs);
                     }
                 }
             }
@@ -307,6 +305,10 @@ final class WinogradPhasesEngine<A> implements Engine<A> {
     private static final class Scratch<A> {
         final List<A> transformed = new ArrayList<>();
         final List<A> products = new ArrayList<>();
+
+        A transformedInput(int phaseClass, int xi) {
+            return transformed.get(phaseClass * TRANSFORMS + xi);
+        }
 
         Scratch(ElementKernels<A> kernels, List<PhaseClass> classes) {
             for (PhaseClass c : classes) {
