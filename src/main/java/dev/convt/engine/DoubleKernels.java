@@ -138,7 +138,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
                             int aStride, double[] b, int bo, double[] c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, 0, c, co, cHalf, ldc, accumulate);
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
@@ -149,6 +149,12 @@ final class DoubleKernels implements ElementKernels<double[]> {
         } else {
             channelTile1x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         }
+    }
+
+    @Override
+    public void streamedChannelTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+                                    double[] b, int bo, int secondStream, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
+        channelTile8x2(a, segmentStart, null, segmentK, segmentLength, segments, 8, b, bo, secondStream, c, co, cHalf, ldc, accumulate);
     }
 
     @Override
@@ -777,8 +783,12 @@ final class DoubleKernels implements ElementKernels<double[]> {
         v7.intoArray(target, to + 7 * stride);
     }
 
-    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
-            int[] segmentLength, int segments, int aStride, double[] b, int bo, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
+    /**
+     * {@code secondStream} 0: B rows of two vectors side by side; else A packed (eight values a
+     * step) and B's two vectors in two streams, the second {@code secondStream} after the first.
+     */
+    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength,
+            int segments, int aStride, double[] b, int bo, int secondStream, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
@@ -796,6 +806,43 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c70 = accumulate ? DoubleVector.fromArray(S, c, cHalf + 3 * ldc) : DoubleVector.zero(S);
         DoubleVector c71 = accumulate ? DoubleVector.fromArray(S, c, cHalf + 3 * ldc + 1 * L) : DoubleVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
+            if (secondStream > 0) {
+                // Index = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+                // instructions per weight line leaves room for more lines in flight while streaming.
+                int ao = segmentStart[seg];
+                int bk = bo + segmentK[seg] * L;
+                int length = segmentLength[seg];
+                for (int k = 0; k < length; k++) {
+                    int ak = ao + 8 * k;
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bk + k * L);
+                    DoubleVector b1 = DoubleVector.fromArray(S, b, bk + secondStream + k * L);
+                    DoubleVector a0 = DoubleVector.broadcast(S, a[ak]);
+                    c00 = b0.fma(a0, c00);
+                    c01 = b1.fma(a0, c01);
+                    DoubleVector a1 = DoubleVector.broadcast(S, a[ak + 1]);
+                    c10 = b0.fma(a1, c10);
+                    c11 = b1.fma(a1, c11);
+                    DoubleVector a2 = DoubleVector.broadcast(S, a[ak + 2]);
+                    c20 = b0.fma(a2, c20);
+                    c21 = b1.fma(a2, c21);
+                    DoubleVector a3 = DoubleVector.broadcast(S, a[ak + 3]);
+                    c30 = b0.fma(a3, c30);
+                    c31 = b1.fma(a3, c31);
+                    DoubleVector a4 = DoubleVector.broadcast(S, a[ak + 4]);
+                    c40 = b0.fma(a4, c40);
+                    c41 = b1.fma(a4, c41);
+                    DoubleVector a5 = DoubleVector.broadcast(S, a[ak + 5]);
+                    c50 = b0.fma(a5, c50);
+                    c51 = b1.fma(a5, c51);
+                    DoubleVector a6 = DoubleVector.broadcast(S, a[ak + 6]);
+                    c60 = b0.fma(a6, c60);
+                    c61 = b1.fma(a6, c61);
+                    DoubleVector a7 = DoubleVector.broadcast(S, a[ak + 7]);
+                    c70 = b0.fma(a7, c70);
+                    c71 = b1.fma(a7, c71);
+                }
+                continue;
+            }
             int ao = segmentStart[seg];
             int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;

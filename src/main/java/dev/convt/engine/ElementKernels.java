@@ -92,6 +92,15 @@ interface ElementKernels<A> {
     void pixelTile(A a, int ao0, int ao1, int ao2, int ao3, int aStride, A b, int bo, A c, int co, int ldc,
                    int kc, int cols, boolean accumulate);
 
+    /**
+     * {@link #channelTile} for 8 rows and 2 vectors whose weights stream from memory: A is packed
+     * (element (k, row) of run {@code s} at {@code a[segmentStart[s] + k * 8 + row]}), and B's two
+     * vectors are two streams, vector {@code v} of row k at
+     * {@code b[bo + v * secondStream + (segmentK[s] + k) * lanes]}.
+     */
+    void streamedChannelTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, A b, int bo,
+                             int secondStream, A c, int co, int cHalf, int ldc, boolean accumulate);
+
     /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
     void scalarTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,
                     A b, int bo, A c, int co, int cHalf, int ldc, int rows, int nr, boolean accumulate);

@@ -137,7 +137,7 @@ final class FloatKernels implements ElementKernels<float[]> {
                             int aStride, float[] b, int bo, float[] c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, 0, c, co, cHalf, ldc, accumulate);
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
@@ -148,6 +148,12 @@ final class FloatKernels implements ElementKernels<float[]> {
         } else {
             channelTile1x1(a, segmentStart, segmentK, segmentLength, segments, aStride, b, bo, c, co, accumulate);
         }
+    }
+
+    @Override
+    public void streamedChannelTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
+                                    float[] b, int bo, int secondStream, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
+        channelTile8x2(a, segmentStart, null, segmentK, segmentLength, segments, 8, b, bo, secondStream, c, co, cHalf, ldc, accumulate);
     }
 
     @Override
@@ -776,8 +782,12 @@ final class FloatKernels implements ElementKernels<float[]> {
         v7.intoArray(target, to + 7 * stride);
     }
 
-    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
-            int[] segmentLength, int segments, int aStride, float[] b, int bo, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
+    /**
+     * {@code secondStream} 0: B rows of two vectors side by side; else A packed (eight values a
+     * step) and B's two vectors in two streams, the second {@code secondStream} after the first.
+     */
+    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength,
+            int segments, int aStride, float[] b, int bo, int secondStream, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
@@ -795,6 +805,43 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, cHalf + 3 * ldc) : FloatVector.zero(S);
         FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, cHalf + 3 * ldc + 1 * L) : FloatVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
+            if (secondStream > 0) {
+                // Index = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+                // instructions per weight line leaves room for more lines in flight while streaming.
+                int ao = segmentStart[seg];
+                int bk = bo + segmentK[seg] * L;
+                int length = segmentLength[seg];
+                for (int k = 0; k < length; k++) {
+                    int ak = ao + 8 * k;
+                    FloatVector b0 = FloatVector.fromArray(S, b, bk + k * L);
+                    FloatVector b1 = FloatVector.fromArray(S, b, bk + secondStream + k * L);
+                    FloatVector a0 = FloatVector.broadcast(S, a[ak]);
+                    c00 = b0.fma(a0, c00);
+                    c01 = b1.fma(a0, c01);
+                    FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
+                    c10 = b0.fma(a1, c10);
+                    c11 = b1.fma(a1, c11);
+                    FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
+                    c20 = b0.fma(a2, c20);
+                    c21 = b1.fma(a2, c21);
+                    FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
+                    c30 = b0.fma(a3, c30);
+                    c31 = b1.fma(a3, c31);
+                    FloatVector a4 = FloatVector.broadcast(S, a[ak + 4]);
+                    c40 = b0.fma(a4, c40);
+                    c41 = b1.fma(a4, c41);
+                    FloatVector a5 = FloatVector.broadcast(S, a[ak + 5]);
+                    c50 = b0.fma(a5, c50);
+                    c51 = b1.fma(a5, c51);
+                    FloatVector a6 = FloatVector.broadcast(S, a[ak + 6]);
+                    c60 = b0.fma(a6, c60);
+                    c61 = b1.fma(a6, c61);
+                    FloatVector a7 = FloatVector.broadcast(S, a[ak + 7]);
+                    c70 = b0.fma(a7, c70);
+                    c71 = b1.fma(a7, c71);
+                }
+                continue;
+            }
             int ao = segmentStart[seg];
             int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;

@@ -104,12 +104,13 @@ class WideShapeTest {
     @Test
     void fewRowsWhoseWeightsStreamFromMemoryGoPanelByPanel() {
         // Phase weights over 4 MiB for at most two tiles of rows: 9 rows per phase (a full tile
-        // and one row), 520 channels (a last panel of one vector, partly lanes past the end);
-        // then reductions longer than one block (4120 steps) with 12 rows from three images, in
-        // both dtypes.
+        // and one row), 520 channels (panels of two vectors stored as two streams, a last panel
+        // of one vector, partly lanes past the end); then reductions longer than one block (4120
+        // steps, so a shorter last block moves the second stream) with 12 rows from three images,
+        // in both dtypes.
         ConvCase oneBlock = wide(1, 520, 520, 1, 3, 3, 4, 2, 1, 0, DType.FLOAT32);
         String oneBlockPlan = describe(oneBlock);
-        assertTrue(oneBlockPlan.contains("streamed panel by panel"), oneBlockPlan);
+        assertTrue(oneBlockPlan.contains("streamed panel by panel in vector streams"), oneBlockPlan);
         check(oneBlock);
         for (ConvCase twoBlocks : new ConvCase[] {wide(3, 1030, 260, 1, 2, 2, 4, 2, 1, 0, DType.FLOAT32),
                 wide(3, 1030, 136, 1, 2, 2, 4, 2, 1, 0, DType.FLOAT64)}) {
