@@ -120,10 +120,25 @@ final class DoubleKernels implements ElementKernels<double[]> {
     public void packTile(double[] x, double[] a, int packedFrom, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
                          int channels, int channelOffset) {
         int stride = padded.channelStride();
+        boolean runsOfFour = L >= 4 && mr % 4 == 0;
+        for (int group = 0; runsOfFour && group < mr; group += 4) {
+            runsOfFour = runOfFour(base, row0 + group);
+        }
         for (int tap = k0 / channels; tap * channels < k0 + kc; tap++) {
             int kFrom = Math.max(k0, tap * channels);
             int kTo = Math.min(k0 + kc, (tap + 1) * channels);
             int offset = phase.tapDelta(tap, padded) + channelOffset + (kFrom - tap * channels) * stride;
+            if (runsOfFour) {
+                // Step by step, four neighbouring pixels (half a channel tile) at a time, copied as
+                // whole vectors: a store's extra lanes land where later stores of the same call go,
+                // and past the last one in the slack that both buffers keep (see the interface).
+                for (int k = kFrom, dst = packedFrom + (kFrom - k0) * mr, src = offset; k < kTo; k++, dst += mr, src += stride) {
+                    for (int group = 0; group < mr; group += 4) {
+                        DoubleVector.fromArray(S, x, base[row0 + group] + src).intoArray(a, dst + group);
+                    }
+                }
+                continue;
+            }
             for (int row = 0; row < mr; row++) {
                 int src = base[row0 + row] + offset;
                 for (int k = kFrom, dst = packedFrom + (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, src += stride) {
@@ -133,12 +148,16 @@ final class DoubleKernels implements ElementKernels<double[]> {
         }
     }
 
+    private static boolean runOfFour(int[] base, int from) {
+        return base[from + 1] == base[from] + 1 && base[from + 2] == base[from] + 2 && base[from + 3] == base[from] + 3;
+    }
+
     @Override
     public void channelTile(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
                             int aStride, double[] b, int bo, double[] c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, 0, c, co, cHalf, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
@@ -152,9 +171,13 @@ final class DoubleKernels implements ElementKernels<double[]> {
     }
 
     @Override
-    public void streamedChannelTile(double[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-                                    double[] b, int bo, int secondStream, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
-        channelTile8x2(a, segmentStart, null, segmentK, segmentLength, segments, 8, b, bo, secondStream, c, co, cHalf, ldc, accumulate);
+    public void streamedTile(double[] a, int aStart, int first, int length, int rows, int firstRow, double[] b, int bo, int secondStream,
+                             double[] c, int co, int ldc, boolean accumulate) {
+        if (rows == 12) {
+            streamedTile12x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
+        } else {
+            streamedTile4x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
+        }
     }
 
     @Override
@@ -783,12 +806,8 @@ final class DoubleKernels implements ElementKernels<double[]> {
         v7.intoArray(target, to + 7 * stride);
     }
 
-    /**
-     * {@code secondStream} 0: B rows of two vectors side by side; else A packed (eight values a
-     * step) and B's two vectors in two streams, the second {@code secondStream} after the first.
-     */
-    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength,
-            int segments, int aStride, double[] b, int bo, int secondStream, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
+    private static void channelTile8x2(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, double[] b, int bo, double[] c, int co, int cHalf, int ldc, boolean accumulate) {
         DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, co) : DoubleVector.zero(S);
         DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * L) : DoubleVector.zero(S);
         DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, co + 1 * ldc) : DoubleVector.zero(S);
@@ -806,43 +825,6 @@ final class DoubleKernels implements ElementKernels<double[]> {
         DoubleVector c70 = accumulate ? DoubleVector.fromArray(S, c, cHalf + 3 * ldc) : DoubleVector.zero(S);
         DoubleVector c71 = accumulate ? DoubleVector.fromArray(S, c, cHalf + 3 * ldc + 1 * L) : DoubleVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
-            if (secondStream > 0) {
-                // Index = base + constant * k, so C2 drops the bounds checks from the loop: fewer
-                // instructions per weight line leaves room for more lines in flight while streaming.
-                int ao = segmentStart[seg];
-                int bk = bo + segmentK[seg] * L;
-                int length = segmentLength[seg];
-                for (int k = 0; k < length; k++) {
-                    int ak = ao + 8 * k;
-                    DoubleVector b0 = DoubleVector.fromArray(S, b, bk + k * L);
-                    DoubleVector b1 = DoubleVector.fromArray(S, b, bk + secondStream + k * L);
-                    DoubleVector a0 = DoubleVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(a0, c00);
-                    c01 = b1.fma(a0, c01);
-                    DoubleVector a1 = DoubleVector.broadcast(S, a[ak + 1]);
-                    c10 = b0.fma(a1, c10);
-                    c11 = b1.fma(a1, c11);
-                    DoubleVector a2 = DoubleVector.broadcast(S, a[ak + 2]);
-                    c20 = b0.fma(a2, c20);
-                    c21 = b1.fma(a2, c21);
-                    DoubleVector a3 = DoubleVector.broadcast(S, a[ak + 3]);
-                    c30 = b0.fma(a3, c30);
-                    c31 = b1.fma(a3, c31);
-                    DoubleVector a4 = DoubleVector.broadcast(S, a[ak + 4]);
-                    c40 = b0.fma(a4, c40);
-                    c41 = b1.fma(a4, c41);
-                    DoubleVector a5 = DoubleVector.broadcast(S, a[ak + 5]);
-                    c50 = b0.fma(a5, c50);
-                    c51 = b1.fma(a5, c51);
-                    DoubleVector a6 = DoubleVector.broadcast(S, a[ak + 6]);
-                    c60 = b0.fma(a6, c60);
-                    c61 = b1.fma(a6, c61);
-                    DoubleVector a7 = DoubleVector.broadcast(S, a[ak + 7]);
-                    c70 = b0.fma(a7, c70);
-                    c71 = b1.fma(a7, c71);
-                }
-                continue;
-            }
             int ao = segmentStart[seg];
             int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;
@@ -891,6 +873,148 @@ final class DoubleKernels implements ElementKernels<double[]> {
         c61.intoArray(c, cHalf + 2 * ldc + 1 * L);
         c70.intoArray(c, cHalf + 3 * ldc);
         c71.intoArray(c, cHalf + 3 * ldc + 1 * L);
+    }
+
+    private static void streamedTile12x2(double[] a, int aStart, int first, int length, int firstRow, double[] b, int bo, int secondStream,
+            double[] c, int co, int ldc, boolean accumulate) {
+        int c0 = co + firstRow * ldc;
+        int a0 = aStart + first * 12;
+        int b0Start = bo + first * L;
+        int b1Start = bo + secondStream + first * L;
+        DoubleVector c0x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 0 * ldc) : DoubleVector.zero(S);
+        DoubleVector c0x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 0 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c1x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 1 * ldc) : DoubleVector.zero(S);
+        DoubleVector c1x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 1 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c2x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * ldc) : DoubleVector.zero(S);
+        DoubleVector c2x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c3x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 3 * ldc) : DoubleVector.zero(S);
+        DoubleVector c3x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 3 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c4x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 4 * ldc) : DoubleVector.zero(S);
+        DoubleVector c4x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 4 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c5x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 5 * ldc) : DoubleVector.zero(S);
+        DoubleVector c5x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 5 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c6x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 6 * ldc) : DoubleVector.zero(S);
+        DoubleVector c6x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 6 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c7x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 7 * ldc) : DoubleVector.zero(S);
+        DoubleVector c7x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 7 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c8x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 8 * ldc) : DoubleVector.zero(S);
+        DoubleVector c8x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 8 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c9x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 9 * ldc) : DoubleVector.zero(S);
+        DoubleVector c9x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 9 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c10x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 10 * ldc) : DoubleVector.zero(S);
+        DoubleVector c10x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 10 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c11x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 11 * ldc) : DoubleVector.zero(S);
+        DoubleVector c11x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 11 * ldc + L) : DoubleVector.zero(S);
+        // Indexes = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+        // instructions per weight line leaves room for more lines in flight while streaming.
+        for (int k = 0; k < length; k++) {
+            int ak = a0 + 12 * k;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, b0Start + L * k);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, b1Start + L * k);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[ak + 0]);
+            c0x0 = b0.fma(x0, c0x0);
+            c0x1 = b1.fma(x0, c0x1);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[ak + 1]);
+            c1x0 = b0.fma(x1, c1x0);
+            c1x1 = b1.fma(x1, c1x1);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[ak + 2]);
+            c2x0 = b0.fma(x2, c2x0);
+            c2x1 = b1.fma(x2, c2x1);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[ak + 3]);
+            c3x0 = b0.fma(x3, c3x0);
+            c3x1 = b1.fma(x3, c3x1);
+            DoubleVector x4 = DoubleVector.broadcast(S, a[ak + 4]);
+            c4x0 = b0.fma(x4, c4x0);
+            c4x1 = b1.fma(x4, c4x1);
+            DoubleVector x5 = DoubleVector.broadcast(S, a[ak + 5]);
+            c5x0 = b0.fma(x5, c5x0);
+            c5x1 = b1.fma(x5, c5x1);
+            DoubleVector x6 = DoubleVector.broadcast(S, a[ak + 6]);
+            c6x0 = b0.fma(x6, c6x0);
+            c6x1 = b1.fma(x6, c6x1);
+            DoubleVector x7 = DoubleVector.broadcast(S, a[ak + 7]);
+            c7x0 = b0.fma(x7, c7x0);
+            c7x1 = b1.fma(x7, c7x1);
+            DoubleVector x8 = DoubleVector.broadcast(S, a[ak + 8]);
+            c8x0 = b0.fma(x8, c8x0);
+            c8x1 = b1.fma(x8, c8x1);
+            DoubleVector x9 = DoubleVector.broadcast(S, a[ak + 9]);
+            c9x0 = b0.fma(x9, c9x0);
+            c9x1 = b1.fma(x9, c9x1);
+            DoubleVector x10 = DoubleVector.broadcast(S, a[ak + 10]);
+            c10x0 = b0.fma(x10, c10x0);
+            c10x1 = b1.fma(x10, c10x1);
+            DoubleVector x11 = DoubleVector.broadcast(S, a[ak + 11]);
+            c11x0 = b0.fma(x11, c11x0);
+            c11x1 = b1.fma(x11, c11x1);
+        }
+        c0x0.intoArray(c, c0 + 0 * ldc);
+        c0x1.intoArray(c, c0 + 0 * ldc + L);
+        c1x0.intoArray(c, c0 + 1 * ldc);
+        c1x1.intoArray(c, c0 + 1 * ldc + L);
+        c2x0.intoArray(c, c0 + 2 * ldc);
+        c2x1.intoArray(c, c0 + 2 * ldc + L);
+        c3x0.intoArray(c, c0 + 3 * ldc);
+        c3x1.intoArray(c, c0 + 3 * ldc + L);
+        c4x0.intoArray(c, c0 + 4 * ldc);
+        c4x1.intoArray(c, c0 + 4 * ldc + L);
+        c5x0.intoArray(c, c0 + 5 * ldc);
+        c5x1.intoArray(c, c0 + 5 * ldc + L);
+        c6x0.intoArray(c, c0 + 6 * ldc);
+        c6x1.intoArray(c, c0 + 6 * ldc + L);
+        c7x0.intoArray(c, c0 + 7 * ldc);
+        c7x1.intoArray(c, c0 + 7 * ldc + L);
+        c8x0.intoArray(c, c0 + 8 * ldc);
+        c8x1.intoArray(c, c0 + 8 * ldc + L);
+        c9x0.intoArray(c, c0 + 9 * ldc);
+        c9x1.intoArray(c, c0 + 9 * ldc + L);
+        c10x0.intoArray(c, c0 + 10 * ldc);
+        c10x1.intoArray(c, c0 + 10 * ldc + L);
+        c11x0.intoArray(c, c0 + 11 * ldc);
+        c11x1.intoArray(c, c0 + 11 * ldc + L);
+    }
+
+    private static void streamedTile4x2(double[] a, int aStart, int first, int length, int firstRow, double[] b, int bo, int secondStream,
+            double[] c, int co, int ldc, boolean accumulate) {
+        int c0 = co + firstRow * ldc;
+        int a0 = aStart + first * 4;
+        int b0Start = bo + first * L;
+        int b1Start = bo + secondStream + first * L;
+        DoubleVector c0x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 0 * ldc) : DoubleVector.zero(S);
+        DoubleVector c0x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 0 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c1x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 1 * ldc) : DoubleVector.zero(S);
+        DoubleVector c1x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 1 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c2x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * ldc) : DoubleVector.zero(S);
+        DoubleVector c2x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 2 * ldc + L) : DoubleVector.zero(S);
+        DoubleVector c3x0 = accumulate ? DoubleVector.fromArray(S, c, c0 + 3 * ldc) : DoubleVector.zero(S);
+        DoubleVector c3x1 = accumulate ? DoubleVector.fromArray(S, c, c0 + 3 * ldc + L) : DoubleVector.zero(S);
+        // Indexes = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+        // instructions per weight line leaves room for more lines in flight while streaming.
+        for (int k = 0; k < length; k++) {
+            int ak = a0 + 4 * k;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, b0Start + L * k);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, b1Start + L * k);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[ak + 0]);
+            c0x0 = b0.fma(x0, c0x0);
+            c0x1 = b1.fma(x0, c0x1);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[ak + 1]);
+            c1x0 = b0.fma(x1, c1x0);
+            c1x1 = b1.fma(x1, c1x1);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[ak + 2]);
+            c2x0 = b0.fma(x2, c2x0);
+            c2x1 = b1.fma(x2, c2x1);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[ak + 3]);
+            c3x0 = b0.fma(x3, c3x0);
+            c3x1 = b1.fma(x3, c3x1);
+        }
+        c0x0.intoArray(c, c0 + 0 * ldc);
+        c0x1.intoArray(c, c0 + 0 * ldc + L);
+        c1x0.intoArray(c, c0 + 1 * ldc);
+        c1x1.intoArray(c, c0 + 1 * ldc + L);
+        c2x0.intoArray(c, c0 + 2 * ldc);
+        c2x1.intoArray(c, c0 + 2 * ldc + L);
+        c3x0.intoArray(c, c0 + 3 * ldc);
+        c3x1.intoArray(c, c0 + 3 * ldc + L);
     }
 
     private static void channelTile8x1(double[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,

@@ -61,7 +61,10 @@ interface ElementKernels<A> {
      * padded input or whose inputs must stay dense in cache:
      * row {@code r} reads through tap 0 at {@code base[row0 + r]}, through tap t
      * {@link PhaseGemm#tapDelta} further; reduction index {@code k = tap * channels + c} reads
-     * channel c, {@code channelOffset + c * channelStride} further.
+     * channel c, {@code channelOffset + c * channelStride} further. Rows in runs of four
+     * neighbouring pixels are copied a vector at a time, so both {@code x} and {@code a} must
+     * extend a vector past what is read or written, and what follows the tile in {@code a} may be
+     * overwritten (pack tiles in increasing order).
      */
     void packTile(A x, A a, int packedFrom, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
                   int channels, int channelOffset);
@@ -93,13 +96,15 @@ interface ElementKernels<A> {
                    int kc, int cols, boolean accumulate);
 
     /**
-     * {@link #channelTile} for 8 rows and 2 vectors whose weights stream from memory: A is packed
-     * (element (k, row) of run {@code s} at {@code a[segmentStart[s] + k * 8 + row]}), and B's two
-     * vectors are two streams, vector {@code v} of row k at
-     * {@code b[bo + v * secondStream + (segmentK[s] + k) * lanes]}.
+     * {@code C} (+)= {@code A * B} for {@code rows} (12 or 4) rows from {@code firstRow} on and
+     * two vectors of columns, over the reduction steps {@code [first, first + length)}, for
+     * weights that stream from memory. A is packed, {@code rows} values a step: element (k, r)
+     * at {@code a[aStart + k * rows + r]}. B's two vectors are two streams: vector {@code v} of
+     * row k at {@code b[bo + v * secondStream + k * lanes]}. C element (row {@code firstRow + r},
+     * col) is {@code c[co + (firstRow + r) * ldc + col]}.
      */
-    void streamedChannelTile(A a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments, A b, int bo,
-                             int secondStream, A c, int co, int cHalf, int ldc, boolean accumulate);
+    void streamedTile(A a, int aStart, int first, int length, int rows, int firstRow, A b, int bo, int secondStream, A c, int co, int ldc,
+                      boolean accumulate);
 
     /** The scalar twin of {@link #channelTile}: {@code rows} by {@code nr} columns, plain loops, same order of operations. */
     void scalarTile(A a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments, int aStride,

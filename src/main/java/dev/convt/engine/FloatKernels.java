@@ -119,10 +119,25 @@ final class FloatKernels implements ElementKernels<float[]> {
     public void packTile(float[] x, float[] a, int packedFrom, int[] base, PhaseGemm phase, PaddedInput padded, int row0, int mr, int k0, int kc,
                          int channels, int channelOffset) {
         int stride = padded.channelStride();
+        boolean runsOfFour = L >= 4 && mr % 4 == 0;
+        for (int group = 0; runsOfFour && group < mr; group += 4) {
+            runsOfFour = runOfFour(base, row0 + group);
+        }
         for (int tap = k0 / channels; tap * channels < k0 + kc; tap++) {
             int kFrom = Math.max(k0, tap * channels);
             int kTo = Math.min(k0 + kc, (tap + 1) * channels);
             int offset = phase.tapDelta(tap, padded) + channelOffset + (kFrom - tap * channels) * stride;
+            if (runsOfFour) {
+                // Step by step, four neighbouring pixels (half a channel tile) at a time, copied as
+                // whole vectors: a store's extra lanes land where later stores of the same call go,
+                // and past the last one in the slack that both buffers keep (see the interface).
+                for (int k = kFrom, dst = packedFrom + (kFrom - k0) * mr, src = offset; k < kTo; k++, dst += mr, src += stride) {
+                    for (int group = 0; group < mr; group += 4) {
+                        FloatVector.fromArray(S, x, base[row0 + group] + src).intoArray(a, dst + group);
+                    }
+                }
+                continue;
+            }
             for (int row = 0; row < mr; row++) {
                 int src = base[row0 + row] + offset;
                 for (int k = kFrom, dst = packedFrom + (kFrom - k0) * mr + row; k < kTo; k++, dst += mr, src += stride) {
@@ -132,12 +147,16 @@ final class FloatKernels implements ElementKernels<float[]> {
         }
     }
 
+    private static boolean runOfFour(int[] base, int from) {
+        return base[from + 1] == base[from] + 1 && base[from + 2] == base[from] + 2 && base[from + 3] == base[from] + 3;
+    }
+
     @Override
     public void channelTile(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength, int segments,
                             int aStride, float[] b, int bo, float[] c, int co, int cHalf, int ldc, int rows, int vectors, boolean accumulate) {
         if (rows == 8) {
             if (vectors == 2) {
-                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, 0, c, co, cHalf, ldc, accumulate);
+                channelTile8x2(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             } else {
                 channelTile8x1(a, segmentStart, segmentHalf, segmentK, segmentLength, segments, aStride, b, bo, c, co, cHalf, ldc, accumulate);
             }
@@ -151,9 +170,13 @@ final class FloatKernels implements ElementKernels<float[]> {
     }
 
     @Override
-    public void streamedChannelTile(float[] a, int[] segmentStart, int[] segmentK, int[] segmentLength, int segments,
-                                    float[] b, int bo, int secondStream, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
-        channelTile8x2(a, segmentStart, null, segmentK, segmentLength, segments, 8, b, bo, secondStream, c, co, cHalf, ldc, accumulate);
+    public void streamedTile(float[] a, int aStart, int first, int length, int rows, int firstRow, float[] b, int bo, int secondStream,
+                             float[] c, int co, int ldc, boolean accumulate) {
+        if (rows == 12) {
+            streamedTile12x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
+        } else {
+            streamedTile4x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
+        }
     }
 
     @Override
@@ -782,12 +805,8 @@ final class FloatKernels implements ElementKernels<float[]> {
         v7.intoArray(target, to + 7 * stride);
     }
 
-    /**
-     * {@code secondStream} 0: B rows of two vectors side by side; else A packed (eight values a
-     * step) and B's two vectors in two streams, the second {@code secondStream} after the first.
-     */
-    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK, int[] segmentLength,
-            int segments, int aStride, float[] b, int bo, int secondStream, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
+    private static void channelTile8x2(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,
+            int[] segmentLength, int segments, int aStride, float[] b, int bo, float[] c, int co, int cHalf, int ldc, boolean accumulate) {
         FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, co) : FloatVector.zero(S);
         FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, co + 1 * L) : FloatVector.zero(S);
         FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S);
@@ -805,43 +824,6 @@ final class FloatKernels implements ElementKernels<float[]> {
         FloatVector c70 = accumulate ? FloatVector.fromArray(S, c, cHalf + 3 * ldc) : FloatVector.zero(S);
         FloatVector c71 = accumulate ? FloatVector.fromArray(S, c, cHalf + 3 * ldc + 1 * L) : FloatVector.zero(S);
         for (int seg = 0; seg < segments; seg++) {
-            if (secondStream > 0) {
-                // Index = base + constant * k, so C2 drops the bounds checks from the loop: fewer
-                // instructions per weight line leaves room for more lines in flight while streaming.
-                int ao = segmentStart[seg];
-                int bk = bo + segmentK[seg] * L;
-                int length = segmentLength[seg];
-                for (int k = 0; k < length; k++) {
-                    int ak = ao + 8 * k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, bk + k * L);
-                    FloatVector b1 = FloatVector.fromArray(S, b, bk + secondStream + k * L);
-                    FloatVector a0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(a0, c00);
-                    c01 = b1.fma(a0, c01);
-                    FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
-                    c10 = b0.fma(a1, c10);
-                    c11 = b1.fma(a1, c11);
-                    FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
-                    c20 = b0.fma(a2, c20);
-                    c21 = b1.fma(a2, c21);
-                    FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
-                    c30 = b0.fma(a3, c30);
-                    c31 = b1.fma(a3, c31);
-                    FloatVector a4 = FloatVector.broadcast(S, a[ak + 4]);
-                    c40 = b0.fma(a4, c40);
-                    c41 = b1.fma(a4, c41);
-                    FloatVector a5 = FloatVector.broadcast(S, a[ak + 5]);
-                    c50 = b0.fma(a5, c50);
-                    c51 = b1.fma(a5, c51);
-                    FloatVector a6 = FloatVector.broadcast(S, a[ak + 6]);
-                    c60 = b0.fma(a6, c60);
-                    c61 = b1.fma(a6, c61);
-                    FloatVector a7 = FloatVector.broadcast(S, a[ak + 7]);
-                    c70 = b0.fma(a7, c70);
-                    c71 = b1.fma(a7, c71);
-                }
-                continue;
-            }
             int ao = segmentStart[seg];
             int ah = segmentHalf[seg];
             int bk = bo + segmentK[seg] * 2 * L;
@@ -890,6 +872,148 @@ final class FloatKernels implements ElementKernels<float[]> {
         c61.intoArray(c, cHalf + 2 * ldc + 1 * L);
         c70.intoArray(c, cHalf + 3 * ldc);
         c71.intoArray(c, cHalf + 3 * ldc + 1 * L);
+    }
+
+    private static void streamedTile12x2(float[] a, int aStart, int first, int length, int firstRow, float[] b, int bo, int secondStream,
+            float[] c, int co, int ldc, boolean accumulate) {
+        int c0 = co + firstRow * ldc;
+        int a0 = aStart + first * 12;
+        int b0Start = bo + first * L;
+        int b1Start = bo + secondStream + first * L;
+        FloatVector c0x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c0x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
+        FloatVector c1x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c1x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
+        FloatVector c2x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c2x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c3x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c3x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
+        FloatVector c4x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 4 * ldc) : FloatVector.zero(S);
+        FloatVector c4x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 4 * ldc + L) : FloatVector.zero(S);
+        FloatVector c5x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 5 * ldc) : FloatVector.zero(S);
+        FloatVector c5x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 5 * ldc + L) : FloatVector.zero(S);
+        FloatVector c6x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 6 * ldc) : FloatVector.zero(S);
+        FloatVector c6x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 6 * ldc + L) : FloatVector.zero(S);
+        FloatVector c7x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 7 * ldc) : FloatVector.zero(S);
+        FloatVector c7x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 7 * ldc + L) : FloatVector.zero(S);
+        FloatVector c8x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 8 * ldc) : FloatVector.zero(S);
+        FloatVector c8x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 8 * ldc + L) : FloatVector.zero(S);
+        FloatVector c9x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 9 * ldc) : FloatVector.zero(S);
+        FloatVector c9x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 9 * ldc + L) : FloatVector.zero(S);
+        FloatVector c10x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 10 * ldc) : FloatVector.zero(S);
+        FloatVector c10x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 10 * ldc + L) : FloatVector.zero(S);
+        FloatVector c11x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 11 * ldc) : FloatVector.zero(S);
+        FloatVector c11x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 11 * ldc + L) : FloatVector.zero(S);
+        // Indexes = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+        // instructions per weight line leaves room for more lines in flight while streaming.
+        for (int k = 0; k < length; k++) {
+            int ak = a0 + 12 * k;
+            FloatVector b0 = FloatVector.fromArray(S, b, b0Start + L * k);
+            FloatVector b1 = FloatVector.fromArray(S, b, b1Start + L * k);
+            FloatVector x0 = FloatVector.broadcast(S, a[ak + 0]);
+            c0x0 = b0.fma(x0, c0x0);
+            c0x1 = b1.fma(x0, c0x1);
+            FloatVector x1 = FloatVector.broadcast(S, a[ak + 1]);
+            c1x0 = b0.fma(x1, c1x0);
+            c1x1 = b1.fma(x1, c1x1);
+            FloatVector x2 = FloatVector.broadcast(S, a[ak + 2]);
+            c2x0 = b0.fma(x2, c2x0);
+            c2x1 = b1.fma(x2, c2x1);
+            FloatVector x3 = FloatVector.broadcast(S, a[ak + 3]);
+            c3x0 = b0.fma(x3, c3x0);
+            c3x1 = b1.fma(x3, c3x1);
+            FloatVector x4 = FloatVector.broadcast(S, a[ak + 4]);
+            c4x0 = b0.fma(x4, c4x0);
+            c4x1 = b1.fma(x4, c4x1);
+            FloatVector x5 = FloatVector.broadcast(S, a[ak + 5]);
+            c5x0 = b0.fma(x5, c5x0);
+            c5x1 = b1.fma(x5, c5x1);
+            FloatVector x6 = FloatVector.broadcast(S, a[ak + 6]);
+            c6x0 = b0.fma(x6, c6x0);
+            c6x1 = b1.fma(x6, c6x1);
+            FloatVector x7 = FloatVector.broadcast(S, a[ak + 7]);
+            c7x0 = b0.fma(x7, c7x0);
+            c7x1 = b1.fma(x7, c7x1);
+            FloatVector x8 = FloatVector.broadcast(S, a[ak + 8]);
+            c8x0 = b0.fma(x8, c8x0);
+            c8x1 = b1.fma(x8, c8x1);
+            FloatVector x9 = FloatVector.broadcast(S, a[ak + 9]);
+            c9x0 = b0.fma(x9, c9x0);
+            c9x1 = b1.fma(x9, c9x1);
+            FloatVector x10 = FloatVector.broadcast(S, a[ak + 10]);
+            c10x0 = b0.fma(x10, c10x0);
+            c10x1 = b1.fma(x10, c10x1);
+            FloatVector x11 = FloatVector.broadcast(S, a[ak + 11]);
+            c11x0 = b0.fma(x11, c11x0);
+            c11x1 = b1.fma(x11, c11x1);
+        }
+        c0x0.intoArray(c, c0 + 0 * ldc);
+        c0x1.intoArray(c, c0 + 0 * ldc + L);
+        c1x0.intoArray(c, c0 + 1 * ldc);
+        c1x1.intoArray(c, c0 + 1 * ldc + L);
+        c2x0.intoArray(c, c0 + 2 * ldc);
+        c2x1.intoArray(c, c0 + 2 * ldc + L);
+        c3x0.intoArray(c, c0 + 3 * ldc);
+        c3x1.intoArray(c, c0 + 3 * ldc + L);
+        c4x0.intoArray(c, c0 + 4 * ldc);
+        c4x1.intoArray(c, c0 + 4 * ldc + L);
+        c5x0.intoArray(c, c0 + 5 * ldc);
+        c5x1.intoArray(c, c0 + 5 * ldc + L);
+        c6x0.intoArray(c, c0 + 6 * ldc);
+        c6x1.intoArray(c, c0 + 6 * ldc + L);
+        c7x0.intoArray(c, c0 + 7 * ldc);
+        c7x1.intoArray(c, c0 + 7 * ldc + L);
+        c8x0.intoArray(c, c0 + 8 * ldc);
+        c8x1.intoArray(c, c0 + 8 * ldc + L);
+        c9x0.intoArray(c, c0 + 9 * ldc);
+        c9x1.intoArray(c, c0 + 9 * ldc + L);
+        c10x0.intoArray(c, c0 + 10 * ldc);
+        c10x1.intoArray(c, c0 + 10 * ldc + L);
+        c11x0.intoArray(c, c0 + 11 * ldc);
+        c11x1.intoArray(c, c0 + 11 * ldc + L);
+    }
+
+    private static void streamedTile4x2(float[] a, int aStart, int first, int length, int firstRow, float[] b, int bo, int secondStream,
+            float[] c, int co, int ldc, boolean accumulate) {
+        int c0 = co + firstRow * ldc;
+        int a0 = aStart + first * 4;
+        int b0Start = bo + first * L;
+        int b1Start = bo + secondStream + first * L;
+        FloatVector c0x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 0 * ldc) : FloatVector.zero(S);
+        FloatVector c0x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 0 * ldc + L) : FloatVector.zero(S);
+        FloatVector c1x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 1 * ldc) : FloatVector.zero(S);
+        FloatVector c1x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 1 * ldc + L) : FloatVector.zero(S);
+        FloatVector c2x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 2 * ldc) : FloatVector.zero(S);
+        FloatVector c2x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c3x0 = accumulate ? FloatVector.fromArray(S, c, c0 + 3 * ldc) : FloatVector.zero(S);
+        FloatVector c3x1 = accumulate ? FloatVector.fromArray(S, c, c0 + 3 * ldc + L) : FloatVector.zero(S);
+        // Indexes = base + constant * k, so C2 drops the bounds checks from the loop: fewer
+        // instructions per weight line leaves room for more lines in flight while streaming.
+        for (int k = 0; k < length; k++) {
+            int ak = a0 + 4 * k;
+            FloatVector b0 = FloatVector.fromArray(S, b, b0Start + L * k);
+            FloatVector b1 = FloatVector.fromArray(S, b, b1Start + L * k);
+            FloatVector x0 = FloatVector.broadcast(S, a[ak + 0]);
+            c0x0 = b0.fma(x0, c0x0);
+            c0x1 = b1.fma(x0, c0x1);
+            FloatVector x1 = FloatVector.broadcast(S, a[ak + 1]);
+            c1x0 = b0.fma(x1, c1x0);
+            c1x1 = b1.fma(x1, c1x1);
+            FloatVector x2 = FloatVector.broadcast(S, a[ak + 2]);
+            c2x0 = b0.fma(x2, c2x0);
+            c2x1 = b1.fma(x2, c2x1);
+            FloatVector x3 = FloatVector.broadcast(S, a[ak + 3]);
+            c3x0 = b0.fma(x3, c3x0);
+            c3x1 = b1.fma(x3, c3x1);
+        }
+        c0x0.intoArray(c, c0 + 0 * ldc);
+        c0x1.intoArray(c, c0 + 0 * ldc + L);
+        c1x0.intoArray(c, c0 + 1 * ldc);
+        c1x1.intoArray(c, c0 + 1 * ldc + L);
+        c2x0.intoArray(c, c0 + 2 * ldc);
+        c2x1.intoArray(c, c0 + 2 * ldc + L);
+        c3x0.intoArray(c, c0 + 3 * ldc);
+        c3x1.intoArray(c, c0 + 3 * ldc + L);
     }
 
     private static void channelTile8x1(float[] a, int[] segmentStart, int[] segmentHalf, int[] segmentK,

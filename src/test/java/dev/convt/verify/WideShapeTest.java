@@ -125,6 +125,21 @@ class WideShapeTest {
     }
 
     @Test
+    void streamedRowsWithABorderHalfTakeItFromCache() {
+        for (DType dtype : DType.values()) {
+            // DCGAN's 4x4 layer, narrower: every phase has a border row whose taps are half
+            // padding, first or last of its 16 rows; then two images of two phase rows, where
+            // one phase's border half is the third of four (moved behind the fourth).
+            for (ConvCase streamed : new ConvCase[] {wide(1, 520, 520, 1, 4, 4, 4, 2, 1, 0, dtype),
+                    wide(2, 520, 520, 1, 2, 4, 4, 2, 1, 0, dtype)}) {
+                String plan = describe(streamed);
+                assertTrue(plan.contains("streamed panel by panel in vector streams"), plan);
+                check(streamed);
+            }
+        }
+    }
+
+    @Test
     void oneRowProductsOnPanelsOfFourTwoAndOneVectors() {
         for (DType dtype : DType.values()) {
             // A 1x1 input whose output is the kernel footprint is a product with one row per image
