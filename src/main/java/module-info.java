@@ -5,7 +5,8 @@
  * <p>Start at {@link dev.convt.ConvTranspose2d}. The library needs nothing beyond the JDK; the
  * command-line tool in {@code dev.convt.cli} uses picocli and XChart, and {@code dev.convt.verify}
  * (the case generators and engine properties behind {@code convt verify}) uses jqwik and the JUnit
- * Platform launcher, and {@code dev.convt.bench} reads suites with Gson; all of them are optional.
+ * Platform launcher, and {@code dev.convt.bench} reads suites with Gson (and asks java.management
+ * whether the JIT is still compiling); all of them are optional.
  */
 module dev.convt {
     requires jdk.incubator.vector;
@@ -15,6 +16,7 @@ module dev.convt {
     requires static net.jqwik.api;
     requires static org.junit.platform.launcher;
     requires static com.google.gson;
+    requires static java.management;
 
     exports dev.convt;
     exports dev.convt.reference;
