@@ -639,9 +639,6 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int streamingRows = paddedRows - half;
         markGroupTaps(phase, 0, streamingRows, s.streamingTapActive, 0, s);
         markGroupTaps(phase, streamingRows, half, s.halfTapActive, 0, s);
-        for (int tile = 0; tile < paddedRows / mr; tile++) {
-            markGroupTaps(phase, tile * mr, mr, s.tapActive, tile * maxTaps, s);
-        }
 
         int cout = problem.outChannelsPerGroup();
         int lanes = kernels.lanes();
