@@ -105,15 +105,17 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * run and the second taking it from L2. Both tiles are packed, once per block, so that their
      * inputs stay in L2 too (read in place, every reduction step would touch two more lines). Its
      * items have at most two tiles, so scratch holds two packed tiles. 32 MiB of weights, one
-     * thread, alternating runs: 2.47 -> 2.17 ms against blocks of 64 taken tile by tile.
+     * thread, alternating runs: 2.47 -> 2.17 ms against blocks of 64 taken tile by tile. With
+     * 8-row channel tiles the rows are split otherwise ({@link #runStreamedItem}).
      */
     private final boolean panelByPanel;
     /**
-     * On the {@link #panelByPanel} path with 8-row channel tiles, a panel's block is stored vector
-     * by vector (all its steps of the first vector, then of the second), so the streaming tile
-     * reads two sequential streams instead of one and the hardware prefetchers keep more lines in
-     * flight. With the kernel's packed-input loop ({@link ElementKernels#streamedChannelTile}),
-     * DCGAN's 4x4 layer at batch 1, medians of six alternating runs: 1.96 -> 1.72 ms on one thread.
+     * On the {@link #panelByPanel} path with 8-row channel tiles ({@link #runStreamedItem}), a
+     * panel's block is stored vector by vector (all its steps of the first vector, then of the
+     * second), so the streaming tile reads two sequential streams instead of one and the hardware
+     * prefetchers keep more lines in flight. With a loop over the packed tile at a constant stride
+     * (no bounds checks), DCGAN's 4x4 layer at batch 1, medians of six alternating runs: 1.96 ->
+     * 1.72 ms on one thread, still as two 8-row tiles.
      */
     private final boolean vectorStreams;
     /**
