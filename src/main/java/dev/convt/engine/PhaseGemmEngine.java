@@ -553,6 +553,9 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         int tiles = Math.ceilDiv(rows, mr);
         int paddedRows = tiles * mr;
         fillRowTables(phase, itemSlab[item] * slabImages, imagesIn(itemSlab[item]), m0, rows, paddedRows, s);
+        for (int tile = 0; tile < tiles; tile++) {
+            markGroupTaps(phase, tile * mr, mr, s.tapActive, tile * maxTaps, s);
+        }
 
         int cout = problem.outChannelsPerGroup();
         int validColumns = Math.min(c1, cout) - c0;
@@ -663,18 +666,20 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                     streamedRun(segments, streamingRows * kc, half, streamingRows, bo, kc * lanes, column, ldc, k0 > 0, s);
                     continue;
                 }
-                // A last panel of one vector (one stream either way, and at most one such panel): row by row.
-                for (int row = 0; row < paddedRows; row++) {
-                    boolean streaming = row < streamingRows;
+                // A last panel of one vector (one stream either way, and at most one such panel): row by row,
+                // the streaming rows, then the cached half.
+                for (int firstRow = 0; firstRow < paddedRows; firstRow += streamingRows) {
+                    boolean streaming = firstRow == 0;
                     int rowsPerStep = streaming ? streamingRows : half;
-                    int rowStart = streaming ? row : streamingRows * kc + row - streamingRows;
                     int segments = collectSegments(phase, streaming ? s.streamingTapActive : s.halfTapActive, 0, k0, kc, 0, 0, 0, cin,
                             inputChannelOffset, s);
-                    for (int seg = 0; seg < segments; seg++) {
-                        s.segmentStart[0][seg] = rowStart + s.segmentK[seg] * rowsPerStep;
+                    for (int row = 0; row < rowsPerStep; row++) {
+                        for (int seg = 0; seg < segments; seg++) {
+                            s.segmentStart[0][seg] = firstRow * kc + row + s.segmentK[seg] * rowsPerStep;
+                        }
+                        kernels.channelTile(s.a, s.segmentStart[0], null, s.segmentK, s.segmentLength, segments, rowsPerStep, packedWeights,
+                                bo, s.c, (firstRow + row) * ldc + column, 0, ldc, 1, 1, k0 > 0);
                     }
-                    kernels.channelTile(s.a, s.segmentStart[0], null, s.segmentK, s.segmentLength, segments, rowsPerStep, packedWeights,
-                            bo, s.c, row * ldc + column, 0, ldc, 1, 1, k0 > 0);
                 }
             }
         }
@@ -805,7 +810,8 @@ final class PhaseGemmEngine<A> implements Engine<A> {
     /**
      * For rows m0.. of a phase in a slab: where each lands in the output (-1 for padding rows),
      * where it reads the padded slab through tap 0 (other taps are a fixed offset away), which
-     * tiles have their rows contiguous, and which taps reach real input for each tile.
+     * tiles have their rows contiguous, and its phase row and column ({@link #markGroupTaps} turns
+     * those into the taps that reach real input for any group of rows).
      */
     private void fillRowTables(PhaseGemm phase, int firstImage, int images, int m0, int rows, int paddedRows, Scratch<A> s) {
         int cols = phase.paddedCols;
@@ -845,9 +851,6 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                     image++;
                 }
             }
-        }
-        for (int tile = 0; tile < paddedRows / mr; tile++) {
-            markGroupTaps(phase, tile * mr, mr, s.tapActive, tile * maxTaps, s);
         }
     }
 
