@@ -758,7 +758,11 @@ final class PhaseGemmEngine<A> implements Engine<A> {
      * add zeros), and records where each run starts in A: in the tile packed at {@code packedFrom},
      * or (when that is negative) in place in the padded slab from
      * {@code s.base[baseRow + v * vectorRowStep]} for each part {@code v} of the tile (its two
-     * halves for channel tiles, its four vectors for pixel tiles).
+     * halves for channel tiles, its four vectors for pixel tiles). In a packed tile, taps next to
+     * each other make one run, as they lie next to each other there and in the weights: every run
+     * starts a kernel loop anew, and while weights stream from memory each new loop cost about
+     * 0.6 us (DCGAN's 4x4 layer at batch 1, where the 12 streaming rows read all four taps of a
+     * phase: 1.55 -> 1.43 ms on one thread).
      * Returns the number of runs.
      */
     private int collectSegments(PhaseGemm phase, boolean[] active, int activeOffset, int k0, int kc, int packedFrom, int baseRow,
@@ -771,8 +775,13 @@ final class PhaseGemmEngine<A> implements Engine<A> {
                 continue;
             }
             int kFrom = Math.max(k0, tap * cin);
+            int length = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
+            if (packedFrom >= 0 && segments > 0 && s.segmentK[segments - 1] + s.segmentLength[segments - 1] == kFrom - k0) {
+                s.segmentLength[segments - 1] += length;
+                continue;
+            }
             s.segmentK[segments] = kFrom - k0;
-            s.segmentLength[segments] = Math.min(k0 + kc, (tap + 1) * cin) - kFrom;
+            s.segmentLength[segments] = length;
             int offset = tapDelta[phase.index][tap] + inputChannelOffset + (kFrom - tap * cin) * channelStride;
             for (int v = 0; v < parts; v++) {
                 s.segmentStart[v][segments] = packedFrom >= 0 ? packedFrom + (kFrom - k0) * mr + v * vectorRowStep
