@@ -176,6 +176,7 @@ final class DoubleKernels implements ElementKernels<double[]> {
         if (rows == 12) {
             streamedTile12x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
         } else {
+            assert rows == 4 : rows;
             streamedTile4x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
         }
     }

@@ -175,6 +175,7 @@ final class FloatKernels implements ElementKernels<float[]> {
         if (rows == 12) {
             streamedTile12x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
         } else {
+            assert rows == 4 : rows;
             streamedTile4x2(a, aStart, first, length, firstRow, b, bo, secondStream, c, co, ldc, accumulate);
         }
     }

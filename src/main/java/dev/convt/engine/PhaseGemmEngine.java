@@ -940,7 +940,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
         /** The {@link #vectorStreams} path: taps of a half (the cached one, last) and of the streaming rows. */
         final boolean[] halfTapActive;
         final boolean[] streamingTapActive;
-        final int[] movedRows = new int[4];
+        final int[] movedRows;
         /** Reduction runs of the current tile: start in A per pixel vector, offset in the block, length. */
         final int[][] segmentStart;
         final int[] segmentK;
@@ -963,6 +963,7 @@ final class PhaseGemmEngine<A> implements Engine<A> {
             tapActive = new boolean[tiles * Math.max(taps, 1)];
             rowA = new int[rowBlock];
             rowB = new int[rowBlock];
+            movedRows = new int[rowBlock];
             halfTapActive = new boolean[Math.max(taps, 1)];
             streamingTapActive = new boolean[Math.max(taps, 1)];
             segmentStart = new int[4][Math.max(taps, 1)];
